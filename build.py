@@ -1,0 +1,8 @@
+#!/usr/bin/env python3
+"""VotePact site generator: `python build.py [build|serve|check] --help`."""
+import sys
+
+from votepact.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

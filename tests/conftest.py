@@ -1,0 +1,83 @@
+"""Shared fixtures: a scratch site, the default site built once, a local web server, Chromium."""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from votepact.build import BuildOptions, build
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def run_cli(*args, cwd=REPO):
+    """Run `python build.py ...` as an organizer would; returns the CompletedProcess."""
+    return subprocess.run([sys.executable, str(REPO / "build.py"), *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The default site, built once per test session."""
+    out = tmp_path_factory.mktemp("site") / "output"
+    build(BuildOptions(REPO, out))
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def serve_dir():
+    """Start a static server for a folder; returns its base URL. Servers stop at session end."""
+    servers = []
+
+    def start(root: Path, prefix: str = "") -> str:
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site, serve_dir) -> str:
+    return serve_dir(built_site)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright cannot find Debian's Chromium by itself."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture()
+def scratch_site(tmp_path) -> Path:
+    """A copy of the default site's content and data in a temporary folder (templates and static
+    come from the project), for tests that break or change files."""
+    site = tmp_path / "site"
+    for name in ("content", "data"):
+        shutil.copytree(REPO / name, site / name)
+    return site

@@ -1,0 +1,1 @@
+"""VotePact: a static campaign-site generator."""

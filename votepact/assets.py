@@ -1,0 +1,57 @@
+"""Static files: the site's own over the project's, with content-hashed names for CSS and JS.
+
+A hashed name (`site.3f9a1c2e.css`) changes whenever the file does, so a CDN can keep every
+asset forever and a visitor never gets a stale stylesheet after an update.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .templates import PROJECT_DIR
+
+HASHED = {".css", ".js", ".mjs"}
+
+
+@dataclass(frozen=True)
+class Asset:
+    name: str        # as templates ask for it: "css/site.css"
+    output: str      # under static/ in the output: "css/site.3f9a1c2e.css"
+    data: bytes
+
+
+def static_dirs(site_dir: Path) -> list[Path]:
+    dirs = []
+    for d in (site_dir / "static", PROJECT_DIR / "static"):
+        if d.is_dir() and d.resolve() not in [x.resolve() for x in dirs]:
+            dirs.append(d)
+    return dirs
+
+
+def collect(site_dir: Path) -> dict[str, Asset]:
+    """Every static file by name; a file in the site's static/ hides the project's of that name."""
+    found: dict[str, Asset] = {}
+    for root in static_dirs(site_dir):
+        for path in sorted(root.rglob("*")):
+            if not path.is_file() or any(p.startswith(".") for p in path.relative_to(root).parts):
+                continue
+            name = path.relative_to(root).as_posix()
+            if name in found:
+                continue
+            data = path.read_bytes()
+            found[name] = Asset(name, hashed_name(name, data), data)
+    return dict(sorted(found.items()))
+
+
+def hashed_name(name: str, data: bytes) -> str:
+    path = Path(name)
+    if path.suffix not in HASHED:
+        return name
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    return str(path.with_name(f"{path.stem}.{digest}{path.suffix}").as_posix())
+
+
+def add_generated(assets: dict[str, Asset], name: str, data: bytes) -> None:
+    """A file the build makes (such as the pact card's data) joins the static files."""
+    assets[name] = Asset(name, hashed_name(name, data), data)

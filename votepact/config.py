@@ -1,0 +1,73 @@
+"""Site settings from data/site.yaml: each option declared once, with its default and meaning."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    title: str
+    """The site's name, shown in every page title and on preview images."""
+    base_url: str
+    """Where the site is published, ending with '/'; may include a sub-path."""
+    description: str
+    """Used for pages that give no description of their own."""
+    language: str = "en"
+    """The `lang` of every page."""
+    tagline: str = ""
+    """One line shown under the name on the home page."""
+    author: str = ""
+    """Who publishes the site."""
+    contact_email: str = ""
+    """Where visitors send corrections."""
+    repository: str = ""
+    """Where the site's source files are kept."""
+    social: dict = field(default_factory=dict)
+    """The site's own social handles, by network."""
+    hashtags: tuple = ()
+    """Hashtags added to share posts (without '#')."""
+    nav: tuple = ()
+    """The main menu: NavItems in order."""
+    illustration_voters: int = 10
+    """Voters each major candidate starts with in the home page's pact picture."""
+    pdf: bool = True
+    """Build PDFs of pages whose front matter asks for one."""
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under: '/' or '/votepact/'."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def origin(self) -> str:
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @classmethod
+    def from_yaml(cls, raw: dict, base_url: str | None = None) -> "Settings":
+        base = base_url or raw["base_url"]
+        if not base.endswith("/"):
+            base += "/"
+        return cls(
+            title=raw["title"],
+            base_url=base,
+            description=raw["description"],
+            language=raw.get("language", "en"),
+            tagline=raw.get("tagline", ""),
+            author=raw.get("author", ""),
+            contact_email=raw.get("contact_email", ""),
+            repository=raw.get("repository", ""),
+            social=dict(raw.get("social", {})),
+            hashtags=tuple(raw.get("hashtags", ())),
+            nav=tuple(NavItem(item["label"], item["path"]) for item in raw.get("nav", ())),
+            illustration_voters=raw.get("illustration", {}).get("voters", 10),
+            pdf=raw.get("pdf", True),
+        )

@@ -1,0 +1,121 @@
+"""Content pages: Markdown files with YAML front matter under content/.
+
+A file's address comes from its path: `content/guides/finding-a-partner.md` is
+`/guides/finding-a-partner/`, and `index.md` is its folder's page.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import schema
+from .errors import Location, Report, SiteError
+from .yamlsource import load_yaml
+
+
+@dataclass
+class Page:
+    """One page of the built site, from a Markdown file or generated from data."""
+    url: str                      # site path: "/", "/faq/", "/404.html"
+    title: str
+    template: str                 # "" picks the default for the page's place in the site
+    source: str                   # file the page comes from, relative to the site folder
+    line: int = 1                 # where in `source` the page is defined
+    description: str = ""
+    meta: dict = field(default_factory=dict)
+    markdown: str = ""
+    body: str = ""                # rendered HTML
+    toc: list = field(default_factory=list)
+    context: dict = field(default_factory=dict)  # extra template variables for generated pages
+
+    @property
+    def order(self) -> int:
+        return self.meta.get("order", 1000)
+
+    @property
+    def section(self) -> str:
+        """The first folder of the address: 'guides' for /guides/x/."""
+        parts = self.url.strip("/").split("/")
+        return parts[0] if len(parts) > 1 or self.url.endswith("/") and parts[0] else ""
+
+    @property
+    def output_path(self) -> str:
+        return self.url.lstrip("/") + ("index.html" if self.url.endswith("/") else "")
+
+
+def read_text(path: Path, rel: str) -> str:
+    """File text as UTF-8; a byte that is not UTF-8 is reported at its line and column."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise SiteError(Location(rel, line, col), f"this file is not UTF-8 (byte 0x{data[exc.start]:02x})",
+                        "save it as UTF-8 in your editor") from None
+
+
+def split_front_matter(text: str, rel: str) -> tuple[str, str, int]:
+    """(front matter YAML, Markdown body, line where the body starts)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        raise SiteError(Location(rel, 1, 1), "no front matter found",
+                        "start the file with a line '---', then 'title: ...', then another '---'")
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "".join(lines[1:i]), "".join(lines[i + 1:]), i + 2
+    raise SiteError(Location(rel, 1, 1), "front matter is not closed",
+                    "add a line '---' after the last front-matter line")
+
+
+def url_for_file(rel_to_content: Path, slug: str | None = None) -> str:
+    parts = list(rel_to_content.with_suffix("").parts)
+    if parts[-1] == "index":
+        parts = parts[:-1]
+    elif slug:
+        parts[-1] = slug
+    return "/" + "".join(p + "/" for p in parts)
+
+
+def read_page(path: Path, content_dir: Path, site_dir: Path, report: Report) -> Page | None:
+    rel = path.relative_to(site_dir).as_posix()
+    try:
+        text = read_text(path, rel)
+        fm_text, body, body_line = split_front_matter(text, rel)
+        meta, positions = load_yaml(fm_text, rel, line_offset=1)
+    except SiteError as err:
+        report.add(err)
+        return None
+    if not isinstance(meta, dict):
+        report.error(Location(rel, 2, 1), "front matter must be 'key: value' lines",
+                     "write at least 'title: Your page title'")
+        return None
+    if not schema.check("page", meta, positions, report):
+        return None
+    meta = {k: _as_date(v) if k == "date" else v for k, v in meta.items()}
+    return Page(url=url_for_file(path.relative_to(content_dir), meta.get("slug")), title=meta["title"],
+                template=_template_name(meta["template"]) if "template" in meta else "", source=rel, line=1,
+                description=meta.get("description", ""), meta=meta, markdown=body,
+                context={"front_matter_positions": positions})
+
+
+def _template_name(name: str) -> str:
+    return name if name.endswith(".html") else name + ".html"
+
+
+def _as_date(value):
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value)
+    return value
+
+
+def content_files(content_dir: Path) -> list[Path]:
+    """Every Markdown file under content/, in a stable order; hidden files are skipped."""
+    if not content_dir.is_dir():
+        return []
+    return sorted(p for p in content_dir.rglob("*.md")
+                  if not any(part.startswith((".", "_")) for part in p.relative_to(content_dir).parts))

@@ -1,0 +1,71 @@
+"""Reading data/: site settings, the election, states and sources, each checked by its schema."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import schema
+from .config import Settings
+from .content import read_text
+from .election import Election, build_election
+from .errors import Location, Report, SiteError
+from .yamlsource import load_yaml
+
+DATA_FILES = {  # file -> (schema, what it holds)
+    "site.yaml": ("site", "the site's settings (title, base_url, language, description)"),
+    "sources.yaml": ("sources", "the sources every fact cites"),
+    "states.yaml": ("states", "the states and their write-in rules"),
+    "candidates.yaml": ("candidates", "the election and its candidates"),
+}
+
+
+@dataclass
+class SiteData:
+    settings: Settings
+    election: Election
+
+
+def _read(site_dir: Path, name: str, report: Report):
+    """(value, positions) of one data file, or (None, None) after reporting why not."""
+    path = site_dir / "data" / name
+    rel = f"data/{name}"
+    schema_name, holds = DATA_FILES[name]
+    if not path.is_file():
+        report.error(Location(rel), "file is missing", f"create it: it holds {holds}")
+        return None, None
+    try:
+        value, positions = load_yaml(read_text(path, rel), rel)
+    except SiteError as err:
+        report.add(err)
+        return None, None
+    if value is None or value == {}:
+        report.error(Location(rel, 1, 1), "file is empty", f"it must hold {holds}")
+        return None, None
+    if not schema.check(schema_name, value, positions, report):
+        return None, None
+    return _dates(value), positions
+
+
+def _dates(value):
+    """Dates written in quotes come back as dates too."""
+    if isinstance(value, dict):
+        return {k: _dates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates(v) for v in value]
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def load_data(site_dir: Path, report: Report, base_url: str | None = None) -> SiteData | None:
+    loaded = {name: _read(site_dir, name, report) for name in DATA_FILES}
+    if any(value is None for value, _ in loaded.values()):
+        return None
+    site, _ = loaded["site.yaml"]
+    settings = Settings.from_yaml(site, base_url)
+    election = build_election(*loaded["candidates.yaml"], *loaded["states.yaml"], *loaded["sources.yaml"], report)
+    return SiteData(settings, election)

@@ -1,0 +1,263 @@
+"""The election as the site shows it: candidates, states, ballot status and sources.
+
+Built from the checked YAML of data/candidates.yaml, data/states.yaml and data/sources.yaml.
+Cross-references (source ids, state codes, candidate ids) are checked here, with positions.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from .errors import Report, did_you_mean
+from .yamlsource import Positions
+
+BALLOT_STATUSES = {
+    "ballot": "On the ballot",
+    "write-in": "Registered write-in",
+    "none": "Not available",
+    "unknown": "Unknown",
+}
+WRITE_IN_RULES = {
+    "any": "Write-ins for any name are counted",
+    "registered": "Only registered write-in candidates are counted",
+    "none": "Presidential write-ins are not counted",
+    "unknown": "Write-in rules not confirmed",
+}
+VERIFICATION = {"verified": "", "partly": "partly verified", "unverified": "unverified"}
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    urls: tuple
+
+
+@dataclass(frozen=True)
+class Fact:
+    """Any value shown with its sources: verification is verified, partly or unverified."""
+    sources: tuple = ()
+    verification: str = "verified"
+    note: str = ""
+
+    @property
+    def verification_label(self) -> str:
+        return VERIFICATION[self.verification]
+
+
+@dataclass(frozen=True)
+class State(Fact):
+    code: str = ""
+    name: str = ""
+    tile: tuple = (0, 0)
+    electoral_votes: int | None = None
+    write_ins: str = "unknown"
+
+    @property
+    def write_in_label(self) -> str:
+        return WRITE_IN_RULES[self.write_ins]
+
+
+@dataclass(frozen=True)
+class BallotStatus(Fact):
+    state: State = None
+    status: str = "unknown"
+    label: str = ""
+
+    @property
+    def status_label(self) -> str:
+        return BALLOT_STATUSES[self.status]
+
+
+@dataclass(frozen=True)
+class Position(Fact):
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class BallotLabel(Fact):
+    label: str = ""
+    states: tuple = ()
+
+
+@dataclass(frozen=True)
+class Website(Fact):
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Result(Fact):
+    votes: int | None = None
+    percent: float | None = None
+
+
+@dataclass(frozen=True)
+class Candidate(Fact):
+    id: str = ""
+    name: str = ""
+    running_mate: str = ""
+    party: str = ""
+    major: bool = False
+    summary: str = ""
+    as_of: datetime.date | None = None
+    running_mate_note: str = ""
+    running_mate_sources: tuple = ()
+    ballot_labels: tuple = ()
+    website: Website | None = None
+    positions: tuple = ()
+    result: Result | None = None
+    ballot_as_of: datetime.date | None = None
+    ballot_sources: tuple = ()
+    ballot: dict = field(default_factory=dict)  # state code -> BallotStatus, in state order
+    line: int = 0  # where the candidate starts in data/candidates.yaml
+
+    @property
+    def ticket(self) -> str:
+        return f"{self.name} / {self.running_mate}" if self.running_mate else self.name
+
+    def count(self, status: str) -> int:
+        return sum(1 for b in self.ballot.values() if b.status == status)
+
+    def electoral_votes(self, status: str) -> int:
+        return sum(b.state.electoral_votes or 0 for b in self.ballot.values() if b.status == status)
+
+    def sources_used(self) -> list[str]:
+        """Every source id this candidate's facts cite, in first-use order."""
+        ids = list(self.sources) + list(self.running_mate_sources)
+        for group in (self.ballot_labels, (self.website,) if self.website else (), self.positions,
+                      (self.result,) if self.result else ()):
+            for item in group:
+                ids += item.sources
+        ids += self.ballot_sources
+        for b in self.ballot.values():
+            ids += b.sources
+        return list(dict.fromkeys(ids))
+
+
+@dataclass(frozen=True)
+class Election:
+    id: str
+    name: str
+    short_name: str
+    office: str
+    date: datetime.date
+    sources: tuple
+    majors: tuple
+    alternatives: tuple
+    states: dict  # code -> State, in file order
+    states_as_of: datetime.date
+    states_sources: tuple
+    catalogue: dict  # source id -> Source
+
+    @property
+    def candidates(self) -> dict:
+        return {c.id: c for c in self.majors + self.alternatives}
+
+    def pairings(self) -> list[tuple]:
+        """Every unordered pair of alternatives, the first before the second in file order,
+        and each alternative with itself (two partners may pick the same ticket)."""
+        alts = self.alternatives
+        return [(a, b) for i, a in enumerate(alts) for b in alts[i:]]
+
+    def source(self, ident: str) -> Source:
+        return self.catalogue[ident]
+
+
+def build_election(raw: dict, pos: Positions, states_raw: dict, states_pos: Positions,
+                   catalogue_raw: dict, catalogue_pos: Positions, report: Report) -> Election | None:
+    """Turn checked YAML into an Election, reporting every broken cross-reference."""
+    catalogue = {k: Source(k, v["title"], tuple(v["urls"])) for k, v in catalogue_raw.items()}
+
+    def refs(ids, where_pos: Positions, keypath) -> tuple:
+        for i, ident in enumerate(ids or ()):
+            if ident not in catalogue:
+                report.error(where_pos.at(keypath + (i,)), f"source '{ident}' is not in data/sources.yaml",
+                             did_you_mean(ident, catalogue) or "add it there or fix the id")
+        return tuple(ids or ())
+
+    states = {}
+    for code, s in states_raw["states"].items():
+        kp = ("states", code)
+        states[code] = State(code=code, name=s["name"], tile=tuple(s["tile"]),
+                             electoral_votes=s.get("electoral_votes"), write_ins=s["write_ins"],
+                             sources=refs(s.get("sources") or states_raw["sources"], states_pos, kp + ("sources",)),
+                             verification=s.get("verification", "verified"), note=s.get("note", ""))
+    refs(states_raw["sources"], states_pos, ("sources",))
+    tiles = {}
+    for code, st in states.items():
+        if st.tile in tiles:
+            report.error(states_pos.at(("states", code, "tile")),
+                         f"state '{code}' has the same tile as '{tiles[st.tile]}'", "give each state its own [row, column]")
+        tiles[st.tile] = code
+
+    def state_ref(code, keypath, p=pos) -> bool:
+        if code not in states:
+            report.error(p.at(keypath), f"state '{code}' is not in data/states.yaml",
+                         did_you_mean(code, states) or "use a two-letter code listed in data/states.yaml")
+            return False
+        return True
+
+    def fact_fields(d, kp):
+        return dict(sources=refs(d.get("sources"), pos, kp + ("sources",)),
+                    verification=d.get("verification", "verified"), note=d.get("note", ""))
+
+    def person(c, kp, major):
+        fields = dict(id=c["id"], name=c["name"], running_mate=c.get("running_mate", ""), party=c["party"],
+                      major=major, line=pos.at(kp).line, **fact_fields(c, kp))
+        if major:
+            return Candidate(**fields)
+        bkp = kp + ("ballot",)
+        b = c["ballot"]
+        default = dict(sources=refs(b["sources"], pos, bkp + ("sources",)),
+                       verification=b.get("verification", "verified"))
+        ballot = {}
+        for code, entry in b["states"].items():
+            skp = bkp + ("states", code)
+            if not state_ref(code, skp):
+                continue
+            entry = {"status": entry} if isinstance(entry, str) else entry
+            ballot[code] = BallotStatus(
+                state=states[code], status=entry["status"], label=entry.get("label", ""),
+                sources=refs(entry.get("sources"), pos, skp + ("sources",)) or default["sources"],
+                verification=entry.get("verification", default["verification"]), note=entry.get("note", ""))
+        missing = [code for code in states if code not in b["states"]]
+        if missing:
+            report.error(pos.at(bkp + ("states",)),
+                         f"ballot status of {c['id']} is missing for {len(missing)} state(s): {', '.join(missing)}",
+                         "list every state, with 'unknown' where the status is not known")
+        ordered = {code: ballot[code] for code in states if code in ballot}
+        labels = []
+        for i, lab in enumerate(c.get("ballot_labels", ())):
+            lkp = kp + ("ballot_labels", i)
+            for j, code in enumerate(lab.get("states", ())):
+                state_ref(code, lkp + ("states", j))
+            labels.append(BallotLabel(label=lab["label"], states=tuple(lab.get("states", ())), **fact_fields(lab, lkp)))
+        website = c.get("website")
+        result = c.get("result")
+        return Candidate(
+            **fields, summary=c["summary"], as_of=c["as_of"],
+            running_mate_note=c.get("running_mate_note", ""),
+            running_mate_sources=refs(c.get("running_mate_sources"), pos, kp + ("running_mate_sources",)),
+            ballot_labels=tuple(labels),
+            website=Website(url=website["url"], **fact_fields(website, kp + ("website",))) if website else None,
+            positions=tuple(Position(text=p["text"], **fact_fields(p, kp + ("positions", i)))
+                            for i, p in enumerate(c["positions"])),
+            result=Result(votes=result.get("votes"), percent=result.get("percent"),
+                          **fact_fields(result, kp + ("result",))) if result else None,
+            ballot_as_of=b["as_of"], ballot_sources=default["sources"], ballot=ordered)
+
+    majors = tuple(person(c, ("majors", i), True) for i, c in enumerate(raw["majors"]))
+    alternatives = tuple(person(c, ("alternatives", i), False) for i, c in enumerate(raw["alternatives"]))
+    seen = {}
+    for kind, group in (("majors", majors), ("alternatives", alternatives)):
+        for i, cand in enumerate(group):
+            if cand.id in seen:
+                report.error(pos.at((kind, i, "id")), f"candidate id '{cand.id}' is used twice",
+                             f"the first is on line {seen[cand.id]}; give each candidate its own id")
+            seen.setdefault(cand.id, pos.at((kind, i, "id")).line)
+    e = raw["election"]
+    return Election(id=e["id"], name=e["name"], short_name=e.get("short_name", e["name"]), office=e.get("office", ""),
+                    date=e["date"], sources=refs(e["sources"], pos, ("election", "sources")),
+                    majors=majors, alternatives=alternatives, states=states,
+                    states_as_of=states_raw["as_of"], states_sources=tuple(states_raw["sources"]),
+                    catalogue=catalogue)

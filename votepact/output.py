@@ -1,0 +1,52 @@
+"""Writing the built site so that it is replaced whole or not at all.
+
+Everything is written into a fresh folder beside the output; only when that succeeded is the
+old output moved aside and the new one renamed into its place. A failure at any point leaves
+the previous output exactly as it was.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+class Staging:
+    """A fresh folder beside `out` that becomes `out` on commit()."""
+
+    def __init__(self, out: Path):
+        self.out = out.resolve()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.dir = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        self._made: set[Path] = {self.dir}
+
+    def write(self, rel: str, data: bytes | str) -> None:
+        target = self.dir / rel
+        parent = target.parent
+        if parent not in self._made:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(parent)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        with open(target, "wb") as fh:
+            fh.write(data)
+
+    def commit(self) -> None:
+        old = None
+        if self.out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
+            os.rmdir(old)
+            os.rename(self.out, old)
+        try:
+            os.rename(self.dir, self.out)
+        except OSError:
+            if old is not None:
+                os.rename(old, self.out)
+            raise
+        self.dir.chmod(0o755) if self.dir.exists() else self.out.chmod(0o755)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)

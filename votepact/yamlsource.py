@@ -1,0 +1,85 @@
+"""YAML that remembers where each value came from.
+
+`load_yaml` returns the plain Python value together with a `Positions` map from a key path
+(such as `("alternatives", 2, "ballot", "states", "GA")`) to the line and column where that key
+or item starts, so that schema and reference errors can point at the offending line.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from .errors import Location, SiteError
+
+
+@dataclass
+class Positions:
+    path: str
+    line_offset: int = 0  # lines before the YAML text in its file (front matter)
+    marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+
+    def at(self, keypath=()) -> Location:
+        """The location of the nearest recorded ancestor of keypath."""
+        keypath = tuple(keypath)
+        while keypath and keypath not in self.marks:
+            keypath = keypath[:-1]
+        line, col = self.marks.get(keypath, (1, 1))
+        return Location(self.path, line + self.line_offset, col)
+
+
+def load_yaml(text: str, path: str, line_offset: int = 0):
+    """Parse one YAML document; raise SiteError with the file position on any syntax error."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, Positions(path, line_offset, {(): (1, 1)})
+        value = loader.construct_document(node)
+        positions = Positions(path, line_offset)
+        duplicates: list[SiteError] = []
+        _record(loader, node, (), positions, duplicates)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + line_offset) if mark else line_offset + 1
+        col = (mark.column + 1) if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise SiteError(Location(path, line, col), f"YAML syntax error: {problem}",
+                        _syntax_hint(problem)) from None
+    finally:
+        loader.dispose()
+    if duplicates:
+        raise duplicates[0]
+    return value, positions
+
+
+def _syntax_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' needs quotes around it"
+    if "found character '\\t'" in problem or "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "expected <block end>" in problem:
+        return "check the indentation of this line and the one before"
+    return "check quotes, colons and indentation on this line"
+
+
+def _record(loader, node, keypath, positions, duplicates):
+    marks = positions.marks
+    if keypath not in marks:
+        marks[keypath] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen = set()
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                key = repr(key)
+            line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if key in seen:
+                duplicates.append(SiteError(Location(positions.path, line + positions.line_offset, col),
+                                            f"key '{key}' appears twice", "remove or rename one of them"))
+            seen.add(key)
+            marks[keypath + (key,)] = (line, col)
+            _record(loader, value_node, keypath + (key,), positions, duplicates)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record(loader, item, keypath + (index,), positions, duplicates)
