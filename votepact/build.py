@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import assets as static
-from . import sitemap
+from . import security, sitemap
 from .content import Page, content_files, read_page
 from .data import SiteData, load_data
 from .errors import Location, Report, SiteError, relpath
@@ -143,6 +143,7 @@ def render_site(site: Site, site_dir: Path, report: Report) -> dict[str, bytes]:
         files["static/" + asset.output] = asset.data
     files["sitemap.xml"] = sitemap.sitemap_xml(settings, site.pages).encode("utf-8")
     files["robots.txt"] = sitemap.robots_txt(settings).encode("utf-8")
+    files["_headers"] = security.headers_file(settings.base_path).encode("utf-8")
     return files
 
 

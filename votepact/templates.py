@@ -14,6 +14,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
+from . import security
 from .errors import Location, SiteError
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -52,7 +53,8 @@ def make_environment(site_dir: Path, settings, assets: dict) -> jinja2.Environme
             raise jinja2.TemplateRuntimeError(f"static file '{name}' does not exist")
         return url("static/" + assets[name])
 
-    env.globals.update(url=url, absolute_url=absolute_url, asset=asset, site=settings)
+    env.globals.update(url=url, absolute_url=absolute_url, asset=asset, site=settings,
+                       csp_meta=security.csp(for_meta=True))
     env.filters["source_ids"] = lambda facts: list(dict.fromkeys(i for f in facts if f for i in f.sources))
     env.filters["urlquote"] = lambda s: quote(str(s), safe="")
     env.filters["number"] = lambda n: f"{n:,}"
