@@ -148,6 +148,7 @@ class Election:
     states_as_of: datetime.date
     states_sources: tuple
     catalogue: dict  # source id -> Source
+    featured_pairings: tuple = ()  # (alternative, alternative) pairs the pact page shows first
 
     @property
     def candidates(self) -> dict:
@@ -255,9 +256,22 @@ def build_election(raw: dict, pos: Positions, states_raw: dict, states_pos: Posi
                 report.error(pos.at((kind, i, "id")), f"candidate id '{cand.id}' is used twice",
                              f"the first is on line {seen[cand.id]}; give each candidate its own id")
             seen.setdefault(cand.id, pos.at((kind, i, "id")).line)
+    by_id = {c.id: c for c in alternatives}
+    featured = []
+    for i, pair in enumerate(raw.get("featured_pairings", ())):
+        found = []
+        for j, ident in enumerate(pair):
+            if ident in by_id:
+                found.append(by_id[ident])
+            else:
+                report.error(pos.at(("featured_pairings", i, j)), f"candidate '{ident}' in pairing is unknown",
+                             did_you_mean(ident, by_id) or f"use one of: {', '.join(by_id)}")
+        if len(found) == 2:
+            order = list(by_id)
+            featured.append(tuple(sorted(found, key=lambda c: order.index(c.id))))
     e = raw["election"]
     return Election(id=e["id"], name=e["name"], short_name=e.get("short_name", e["name"]), office=e.get("office", ""),
                     date=e["date"], sources=refs(e["sources"], pos, ("election", "sources")),
                     majors=majors, alternatives=alternatives, states=states,
                     states_as_of=states_raw["as_of"], states_sources=tuple(states_raw["sources"]),
-                    catalogue=catalogue)
+                    catalogue=catalogue, featured_pairings=tuple(featured))

@@ -28,9 +28,22 @@ class Positions:
         return Location(self.path, line + self.line_offset, col)
 
 
+class _Loader(yaml.SafeLoader):
+    """A safe loader that leaves an impossible date (2016-11-31) as text for the schema to report."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def load_yaml(text: str, path: str, line_offset: int = 0):
     """Parse one YAML document; raise SiteError with the file position on any syntax error."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
