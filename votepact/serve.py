@@ -42,6 +42,11 @@ class _FastWatcher(Watcher):
         ioloop.PeriodicCallback(callback, POLL_MS).start()
         return True
 
+    def examine(self):
+        # livereload queues a reload for server start; a browser already shows that build.
+        self._changes = [c for c in self._changes if c[0] != "__livereload__"]
+        return super().examine()
+
 
 def _handler_for(state: DevState):
     class SiteFileHandler(StaticFileHandler):

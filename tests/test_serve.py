@@ -1,0 +1,118 @@
+"""The dev server: serves the build, rebuilds and reloads on change, shows errors, recovers."""
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from tornado.websocket import websocket_connect
+
+from conftest import REPO, free_port
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode("utf-8", errors="replace")
+
+
+@pytest.fixture()
+def dev_server(scratch_site, tmp_path):
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--site", str(scratch_site),
+                             "--out", str(tmp_path / "out"), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            if fetch(base)[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail(f"serve did not start: {proc.stdout.read()}")
+    yield base, port, scratch_site
+    proc.terminate()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+async def _reload_after(port: int, action, done, timeout: float = 15.0) -> dict:
+    """Connect as the browser's reload script does, do `action`, and return the first reload
+    message after which `done()` holds (a reload caused by some other change may come first)."""
+    ws = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+    await ws.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+    assert json.loads(await ws.read_message())["command"] == "hello"
+    await ws.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/faq/", "plugins": {}}))
+    await asyncio.sleep(0.3)
+    action()
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            message = json.loads(await asyncio.wait_for(ws.read_message(), max(left, 0.01)))
+            if message.get("command") == "reload" and done():
+                return message
+    finally:
+        ws.close()
+
+
+def reload_after(port, action, done):
+    return asyncio.run(_reload_after(port, action, done))
+
+
+def test_serve_binds_to_localhost_and_injects_the_reload_script(dev_server):
+    base, port, _ = dev_server
+    status, body = fetch(base + "faq/")
+    assert status == 200
+    assert f'<script src="/livereload.js?port={port}" defer></script></head>' in body
+    assert 'id="votepact-build-error"' not in body
+    # canonical links point at the dev server, so every link works locally
+    assert f'<link rel="canonical" href="{base}faq/">' in body
+
+
+def test_serve_never_serves_files_outside_the_site(dev_server):
+    base, port, site = dev_server
+    for path in ("../pyproject.toml", "%2e%2e/pyproject.toml", "..%2fdata/site.yaml", "static/../../data/site.yaml"):
+        status, body = fetch(base + path)
+        assert status in (403, 404), path
+        assert "base_url" not in body
+    status, body = fetch(base + "no/such/page/")
+    assert status == 404 and "Page not found" in body
+
+
+def test_edit_rebuild_reload_error_and_recovery(dev_server):
+    base, port, site = dev_server
+    faq = site / "content/faq.md"
+    original = faq.read_text("utf-8")
+
+    # 1. a change is rebuilt and the browser told to reload
+    message = reload_after(port, lambda: faq.write_text(original.replace("\n---\n", "\n---\n\nFreshly edited line.\n", 1), "utf-8"),
+                           lambda: "Freshly edited line." in fetch(base + "faq/")[1])
+    assert message["command"] == "reload"
+
+    # 2. a broken file: the last good site stays, with the error shown over it
+    reload_after(port, lambda: faq.write_text(original.replace("title:", "title: [broken", 1), "utf-8"),
+                 lambda: 'id="votepact-build-error"' in fetch(base + "faq/")[1])
+    status, body = fetch(base + "faq/")
+    assert status == 200
+    assert 'id="votepact-build-error"' in body and "content/faq.md:" in body and "YAML syntax error" in body
+    assert "Freshly edited line." in body  # still the last good build
+    assert 'id="votepact-build-error"' in fetch(base + "about/")[1]  # on every page
+
+    # 3. fixed again: the error is gone and the new text is there
+    reload_after(port, lambda: faq.write_text(original.replace("\n---\n", "\n---\n\nFixed now.\n", 1), "utf-8"),
+                 lambda: "Fixed now." in fetch(base + "faq/")[1])
+    body = fetch(base + "faq/")[1]
+    assert 'id="votepact-build-error"' not in body and "Fixed now." in body
