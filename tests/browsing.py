@@ -79,7 +79,8 @@ def check_404_page(page, site_base: str, missing: str) -> list[str]:
     if not styled:
         problems.append(f"{missing}: the stylesheet did not load")
     links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
-    internal = sorted({link.split("#")[0] for link in links if link.startswith(origin)})
+    here = page.url.split("#")[0]
+    internal = sorted({link.split("#")[0] for link in links if link.startswith(origin)} - {here})
     if not internal:
         problems.append(f"{missing}: the 404 page has no link into the site")
     for link in internal:
