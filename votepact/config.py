@@ -39,6 +39,8 @@ class Settings:
     """Voters each major candidate starts with in the home page's pact picture."""
     pdf: bool = True
     """Build PDFs of pages whose front matter asks for one."""
+    previews: bool = True
+    """Draw a link-preview image for every page (off only for benchmarks and quick experiments)."""
 
     @property
     def base_path(self) -> str:
@@ -70,4 +72,5 @@ class Settings:
             nav=tuple(NavItem(item["label"], item["path"]) for item in raw.get("nav", ())),
             illustration_voters=raw.get("illustration", {}).get("voters", 10),
             pdf=raw.get("pdf", True),
+            previews=raw.get("previews", True),
         )
