@@ -37,6 +37,7 @@ def make_environment(site_dir: Path, settings, assets: dict) -> jinja2.Environme
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one build never sees a template change; skips a stat per include
     )
     base_path = settings.base_path
 

@@ -28,7 +28,10 @@ class Positions:
         return Location(self.path, line + self.line_offset, col)
 
 
-class _Loader(yaml.SafeLoader):
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser where PyYAML has it: much faster
+
+
+class _Loader(_BASE):
     """A safe loader that leaves an impossible date (2016-11-31) as text for the schema to report."""
 
     def construct_yaml_timestamp(self, node):

