@@ -111,7 +111,7 @@ def test_every_page_is_valid_html(built_site):
     assert java and VNU.is_file(), "needs java and node_modules/vnu-jar: run scripts/test.sh"
     result = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "gnu",
                              str(built_site)], capture_output=True, text=True, timeout=300)
-    errors = (result.stdout + result.stderr).replace(str(built_site) + "/", "").strip()
+    errors = "\n".join(sorted((result.stdout + result.stderr).replace(f'"file:{built_site}/', '"').splitlines()))
     assert result.returncode == 0 and not errors, f"vnu found errors:\n{errors}"
 
 
