@@ -35,7 +35,7 @@ class Visit:
 
 def visit(page, url: str, expect_status: int = 200) -> Visit:
     """Load `url` in `page` (which must have RECORD_CSP_VIOLATIONS as an init script for
-    csp_events), wait until the network is quiet, scroll to the end (so lazy things load),
+    csp_events), wait until the network is quiet, scroll to the end (so lazy things start),
     and report every request, failure and CSP report."""
     seen = Visit(url)
 
@@ -53,10 +53,11 @@ def visit(page, url: str, expect_status: int = 200) -> Visit:
     for event, handler in handlers.items():
         page.on(event, handler)
     try:
-        response = page.goto(url, wait_until="load")
+        response = page.goto(url, wait_until="networkidle")
         seen.status = response.status if response else None
+        # Lazy images and the like start when scrolled into view; a request counts once it starts.
         page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
-        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(200)
         seen.csp_events = page.evaluate("window.__cspViolations || []")
     finally:
         for event, handler in handlers.items():
