@@ -1,6 +1,6 @@
 /* The pact card maker: the form, ballot warnings, and the card as images, link, print view, .ics
-   and text. Data: pact-data.json, built from data/. The pact lives only in the URL fragment; text
-   from people and links goes through textContent or fillText, never HTML. */
+   and text. Data: pact-data.json, built from data/; words: #pact-words in the page. The pact lives
+   only in the URL fragment; text from people and links goes through textContent or fillText. */
 
 const MAX = 40; // characters (grapheme clusters) in a name
 const WRITE_IN = '_write-in'; // "someone else" in the form; never a candidate id
@@ -10,11 +10,6 @@ const INK = '#1b1f24', PAPER = '#fffdf8', ACCENT = '#1d3557', GREEN = '#1d6b45',
   LINE = '#d9d4c7', WHITE = '#ffffff';
 const WIDE = { w: 1200, h: 630, band: 88, title: 140, top: 180, bottom: 540, foot: 590, k: 1 };
 const SQUARE = { w: 1080, h: 1080, band: 120, title: 210, top: 280, bottom: 950, foot: 1018, k: 1.4 };
-const LINK = {
-  long: 'A name in this link is longer than 40 characters.',
-  missing: 'This link is missing part of the pact.',
-  same: 'In this link both partners would otherwise vote for the same candidate: that is not a pact.',
-};
 
 const $ = (id) => document.getElementById(id);
 const root = $('pact');
@@ -22,7 +17,9 @@ const lang = document.documentElement.lang || 'en';
 const segmenter = Intl.Segmenter ? new Intl.Segmenter(lang) : null;
 const graphemes = (s) => (segmenter ? Array.from(segmenter.segment(s), (g) => g.segment) : Array.from(s));
 const list = (names) => (Intl.ListFormat ? new Intl.ListFormat(lang).format(names) : names.join(', '));
-let D, majors, alts, form, made = 0, urls = [];
+let D, T, majors, alts, form, made = 0, urls = [];
+// a sentence from #pact-words with its {placeholders} filled
+const t = (key, v = {}) => T[key].replace(/\{([\w-]+)\}/g, (_, k) => v[k]);
 const square = document.createElement('canvas');
 square.width = SQUARE.w;
 square.height = SQUARE.h;
@@ -39,12 +36,13 @@ async function start() {
   } catch {
     return; // the page stays as without JavaScript: the prose and the blank card
   }
+  T = JSON.parse($('pact-words').textContent);
   majors = new Map(D.majors.map((c) => [c.id, c]));
   alts = new Map(D.alternatives.map((c) => [c.id, c]));
   form = $('pact-form');
   if (form) enhance();
-  $('pact-copy-link').addEventListener('click', () => copy($('pact-link'), 'Link copied.'));
-  $('pact-copy-text').addEventListener('click', () => copy($('pact-text'), 'Text copied.'));
+  $('pact-copy-link').addEventListener('click', () => copy($('pact-link'), t('copied_link')));
+  $('pact-copy-text').addEventListener('click', () => copy($('pact-text'), t('copied_text')));
   $('pact-print').addEventListener('click', () => print());
   addEventListener('hashchange', readHash);
   readHash();
@@ -61,21 +59,19 @@ function clean(s) {
 
 function problems(p) {
   const out = [];
-  const add = (i, f, kind, msg) => out.push({ i, f, kind, msg: `Partner ${i + 1}: ${msg}` });
+  const add = (i, f, msg, kind = 'missing') => out.push({ i, f, kind, msg: `${t('partner', { i: i + 1 })}: ${msg}` });
   const long = (i, f, s) => graphemes(s).length > MAX &&
-    add(i, f, 'long', `at most ${MAX} characters, please; this has ${graphemes(s).length}.`);
+    add(i, f, t('err_long', { max: MAX, n: graphemes(s).length }), 'long');
   p.forEach((x, i) => {
     long(i, 'n', x.n);
-    if (!x.m) add(i, 'm', 'choose who you would otherwise vote for.');
-    if (!x.a) add(i, 'a', 'choose who you will vote for instead.');
-    else if (x.a === WRITE_IN && !x.w) add(i, 'w', 'write the name you will write in.');
+    if (!x.m) add(i, 'm', t('err_major'));
+    if (!x.a) add(i, 'a', t('err_alt'));
+    else if (x.a === WRITE_IN && !x.w) add(i, 'w', t('err_write'));
     else if (x.a === WRITE_IN) long(i, 'w', x.w);
   });
   if (p[0].m && p[0].m === p[1].m) {
     const [a, b] = D.majors.map((c) => c.name);
-    add(1, 'm', 'same', `both of you chose ${majors.get(p[0].m).name}. A pact needs one of each: one ` +
-      `partner who would otherwise vote for ${a} and one who would otherwise vote for ${b}. Then each ` +
-      'loses one vote, and the margin between them stays the same.');
+    add(1, 'm', t('err_same', { who: majors.get(p[0].m).name, a, b }), 'same');
   }
   return out;
 }
@@ -91,12 +87,11 @@ function encode(p) {
 }
 
 function decode(hash) {
-  const fail = (why) => { throw new LinkError(why); };
-  const damaged = 'This link is damaged: part of it cannot be read. Ask for it again, copied in full.';
-  if (hash.length > 16384) fail('This link is far too long to hold a pact card.');
+  const fail = (why) => { throw new LinkError(t('link_' + why, { max: MAX })); };
+  if (hash.length > 16384) fail('huge');
   const [version, ...parts] = hash.split('&');
-  if (!/^v\d+$/.test(version)) fail('This link does not hold a pact card.');
-  if (version !== VERSION) fail('This link was made by another version of the card maker, so this page cannot read it.');
+  if (!/^v\d+$/.test(version)) fail('none');
+  if (version !== VERSION) fail('version');
   const f = new Map();
   for (const part of parts) {
     const at = part.indexOf('=');
@@ -105,22 +100,22 @@ function decode(hash) {
     try {
       value = decodeURIComponent((at < 0 ? '' : part.slice(at + 1)).replace(/\+/g, ' '));
     } catch {
-      fail(damaged);
+      fail('damaged');
     }
-    if (f.has(key)) fail(damaged);
+    if (f.has(key)) fail('damaged');
     f.set(key, value);
   }
   const get = (k) => f.get(k) || '';
   const p = [1, 2].map((i) => {
     const x = { n: clean(get('n' + i)), s: get('s' + i), m: get('m' + i), a: get('a' + i), w: clean(get('w' + i)) };
-    if (x.s && !state(x.s)) fail('This link names a state this site does not know.');
-    if ((x.m && !majors.has(x.m)) || (x.a && !alts.has(x.a))) fail('This link names a candidate this site does not know.');
+    if (x.s && !state(x.s)) fail('state');
+    if ((x.m && !majors.has(x.m)) || (x.a && !alts.has(x.a))) fail('candidate');
     if (!x.a && x.w) x.a = WRITE_IN;
     if (x.a !== WRITE_IN) x.w = '';
     return x;
   });
   const bad = problems(p);
-  if (bad.length) fail(LINK[bad[0].kind]);
+  if (bad.length) fail(bad[0].kind);
   return p;
 }
 
@@ -135,25 +130,13 @@ function linkFor(p) {
 function ballotNote(x) {
   const st = state(x.s);
   if (!st || !x.a) return null;
-  const where = st.name, c = alts.get(x.a), votes = 'write-in votes for president';
-  const on = D.alternatives.filter((o) => o.ballot[x.s] === 'ballot' && o !== c).map((o) => o.name);
-  const warn = (text) => ['warn', text + (on.length ? ` On ${where}'s ballot: ${list(on)}.` : '')];
-  const lost = (who) => `${where} counts no ${votes}: a vote for ${who} would not be counted.`;
-  const rule = st.write_ins, status = c ? c.ballot[x.s] || 'unknown' : 'write-in';
-  if (!c) {
-    const who = x.w || 'a write-in candidate';
-    if (rule === 'any') return ['ok', `${where} counts ${votes} for anyone.`];
-    return warn(rule === 'none' ? lost(who) : rule === 'registered'
-      ? `${where} counts ${votes} only for candidates who registered in advance. Check that ${who} did.`
-      : `We could not confirm whether ${where} counts ${votes}.`);
-  }
-  if (status === 'ballot') return ['ok', `${c.name} is on ${where}'s ballot.`];
-  if (status === 'write-in') return warn(`${c.name} is not printed on ${where}'s ballot, only a registered write-in candidate: write the name in.`);
-  if (status === 'none') {
-    return warn(`${c.name} is not on ${where}'s ballot` + (rule === 'none' ? `, and ${lost(c.name)}`
-      : ` and not a registered write-in there: a vote for ${c.name} would probably not be counted.`));
-  }
-  return warn(`We do not know whether ${c.name} is on ${where}'s ballot.`);
+  const c = alts.get(x.a), rule = st.write_ins, v = { state: st.name, who: c ? c.name : x.w || t('someone') };
+  const names = D.alternatives.filter((o) => o.ballot[x.s] === 'ballot' && o !== c).map((o) => o.name);
+  const warn = (key) => ['warn', t(key, v) + (names.length ? t('on_ballot', { ...v, names: list(names) }) : '')];
+  if (!c) return rule === 'any' ? ['ok', t('wi_any', v)] : warn('wi_' + rule);
+  const status = c.ballot[x.s] || 'unknown';
+  if (status === 'ballot') return ['ok', t('ballot', v)];
+  return warn(status === 'none' && rule === 'none' ? 'none_none' : status);
 }
 
 /* ---- the form */
@@ -196,7 +179,7 @@ function changed(event) {
     const other = form.elements['m' + (3 - i)], c = D.majors.find((o) => o.id !== event.target.value);
     if (!other.value && c) {
       $(`m${3 - i}-${c.id}`).checked = true;
-      said.push(`Partner ${3 - i} would otherwise vote for ${c.name}.`);
+      said.push(t('other', { i: 3 - i, who: c.name }));
     }
   }
   if (f === 'a') $(`w${i}-field`).hidden = event.target.value !== WRITE_IN;
@@ -209,7 +192,7 @@ function note(i) {
   el.hidden = !n;
   el.className = 'ballot-note ' + (n ? n[0] : '');
   el.textContent = n ? n[1] : '';
-  return n ? `Partner ${i}: ${n[1]}` : '';
+  return n ? `${t('partner', { i })}: ${n[1]}` : '';
 }
 
 function showErrors(bad) {
@@ -244,7 +227,7 @@ function readHash() {
     try {
       p = decode(hash);
     } catch (e) {
-      error = e instanceof LinkError ? e.message : 'This link could not be opened.';
+      error = e instanceof LinkError ? e.message : t('link_broken');
     }
   }
   if (form) $('pact-maker').hidden = !!p;
@@ -262,18 +245,18 @@ function model(p) {
   return {
     site: D.site.title,
     election: `${D.election.name} · ${new Date(D.election.date).toLocaleDateString(lang, { dateStyle: 'long', timeZone: 'UTC' })}`,
-    title: 'Our vote pact',
+    title: t('title'),
     partners: p.map((x, i) => {
       const c = alts.get(x.a), st = state(x.s);
       return {
-        name: x.n || `Partner ${i + 1}`,
+        name: x.n || t('partner', { i: i + 1 }),
         state: st ? st.name : '',
         from: majors.get(x.m).name,
         to: c ? c.name : x.w,
-        note: c ? c.party + (st && c.ballot[x.s] === 'write-in' ? ' · write-in' : '') : 'write-in',
+        note: c ? c.party + (st && c.ballot[x.s] === 'write-in' ? ' · ' + t('write_in') : '') : t('write_in'),
       };
     }),
-    foot: 'Neither of us helps the candidate we fear.',
+    foot: t('foot'),
     url: D.site.url.replace(/^https?:\/\//, '').replace(/\/$/, ''),
   };
 }
@@ -292,7 +275,7 @@ function show(p, own) {
   draw(square, m, SQUARE);
   result.dataset.ready = ++made;
   performance.mark('pact-card-drawn');
-  heading.textContent = own ? 'Your pact card' : 'A pact card shared with you';
+  heading.textContent = t(own ? 'own' : 'shared');
   result.hidden = false;
   document.body.classList.add('pact-has-card');
   outputs(m, link);
@@ -300,8 +283,7 @@ function show(p, own) {
 }
 
 function message(m, link) {
-  const lines = m.partners.map((x) =>
-    `${x.name}${x.state ? ` (${x.state})` : ''} would otherwise vote for ${x.from} and will vote for ${x.to} instead.`);
+  const lines = m.partners.map((x) => t('line', { ...x, where: x.state ? ` (${x.state})` : '' }));
   return [`${m.title}, ${m.election}:`, ...lines, m.foot, link].join('\n');
 }
 
@@ -330,7 +312,7 @@ function outputs(m, link) {
     const files = [new File([blob], base + '.png', { type: 'image/png' })];
     const data = navigator.canShare && navigator.canShare({ files }) ? { files, title: m.title, text } : { title: m.title, text };
     share.onclick = () => navigator.share(data).catch((e) => {
-      if (e.name !== 'AbortError') say($('pact-said'), 'Sharing did not work here: download the image instead.');
+      if (e.name !== 'AbortError') say($('pact-said'), t('share_failed'));
     });
     share.hidden = false;
   }, 'image/png');
@@ -394,9 +376,9 @@ function partner(c, x, left, width, L, paint, y, s) {
   y = block(c, x.name, mid, y, max, 48 * k, 26 * k, 700, INK, paint, 2);
   if (x.state) y = block(c, x.state, mid, y + 2 * k, max, 23 * k, 16, 400, MUTED, paint);
   y += 22 * k;
-  y = label('Would otherwise vote for', MUTED);
+  y = label(t('label_from'), MUTED);
   y = block(c, x.from, mid, y, max, 28 * k, 18, 400, INK, paint) + 20 * k;
-  y = label('Will vote for', GREEN);
+  y = label(t('label_to'), GREEN);
   y = block(c, x.to, mid, y, max, 40 * k, 22 * k, 700, GREEN, paint, 2);
   return block(c, x.note, mid, y + 2 * k, max, 21 * k, 14, 400, MUTED, paint);
 }
@@ -455,8 +437,8 @@ function ics(m, link, text) {
     'BEGIN:VCALENDAR', 'VERSION:2.0', `PRODID:-//${esc(D.site.title)}//Pact card//EN`, 'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH', 'BEGIN:VEVENT', `UID:pact-${D.election.id}-${hash.toString(16)}@${host}`,
     `DTSTAMP:${day}T000000Z`, `DTSTART;VALUE=DATE:${day}`, `DTEND;VALUE=DATE:${next}`,
-    `SUMMARY:${esc(`Vote as we promised: ${D.election.name}`)}`, `DESCRIPTION:${esc(text)}`, `URL:${link}`,
-    'TRANSP:TRANSPARENT', 'BEGIN:VALARM', 'ACTION:DISPLAY', `DESCRIPTION:${esc(`${m.title}: election day is tomorrow.`)}`,
+    `SUMMARY:${esc(t('reminder', { election: D.election.name }))}`, `DESCRIPTION:${esc(text)}`, `URL:${link}`,
+    'TRANSP:TRANSPARENT', 'BEGIN:VALARM', 'ACTION:DISPLAY', `DESCRIPTION:${esc(t('alarm', m))}`,
     'TRIGGER:-PT12H', 'END:VALARM', 'END:VEVENT', 'END:VCALENDAR',
   ].map(fold).join('\r\n') + '\r\n';
 }
@@ -484,7 +466,7 @@ async function copy(field, done) {
   } catch { // no clipboard here: select the text for the person to copy
     field.focus();
     field.select();
-    say($('pact-said'), 'Selected: press Ctrl+C (or ⌘C), or long-press to copy.');
+    say($('pact-said'), t('select'));
   }
 }
 
