@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import assets as static
-from . import security, sitemap
+from . import pdfs, previews, security, sitemap
+from .cache import BuildCache
 from .content import Page, content_files, read_page
 from .data import SiteData, load_data
 from .errors import Location, Report, SiteError, relpath
@@ -24,6 +26,8 @@ class BuildOptions:
     base_url: str | None = None
     drafts: bool = False
     strict: bool = False
+    cache_dir: Path | None = None
+    """Where preview images and PDFs are kept between builds; default .cache/ in the site folder."""
 
 
 @dataclass
@@ -32,6 +36,8 @@ class BuildResult:
     files: int
     seconds: float
     warnings: list = field(default_factory=list)
+    drawn: int = 0        # preview images drawn by this build (the rest came from the cache)
+    printed: int = 0      # PDFs made by this build (the rest came from the cache)
 
 
 @dataclass
@@ -40,6 +46,8 @@ class Site:
     data: SiteData
     pages: list
     assets: dict
+    previews: dict = field(default_factory=dict)  # page URL -> previews.Preview
+    pdfs: dict = field(default_factory=dict)      # page URL -> pdfs.Pdf, for the PDFs this build makes
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -48,8 +56,17 @@ def build(options: BuildOptions) -> BuildResult:
     site = read_site(options, report)
     files = render_site(site, options.site_dir.resolve(), report)
     report.raise_if_failed()
+    cache = options.cache_dir or options.site_dir.resolve() / ".cache"
+    with ThreadPoolExecutor(max_workers=1) as helper:
+        # Pillow draws mostly outside Python's global lock, so the images are drawn while the PDFs are made.
+        drawing = helper.submit(draw_previews, site, cache)
+        pdf_files, printed = print_pdfs(site, files, cache, report)
+        images, drawn = drawing.result()
+    files.update(images)
+    files.update(pdf_files)
+    report.raise_if_failed()
     write_output(options.out_dir, files)
-    return BuildResult(len(site.pages), len(files), time.perf_counter() - started, report.warnings)
+    return BuildResult(len(site.pages), len(files), time.perf_counter() - started, report.warnings, drawn, printed)
 
 
 def read_site(options: BuildOptions, report: Report) -> Site:
@@ -59,12 +76,16 @@ def read_site(options: BuildOptions, report: Report) -> Site:
     pages = read_content(site_dir, report, options.drafts)
     report.raise_if_failed()
     pages += generated_pages(data.election)
+    pages += pdfs.pocket_card_pages(pages)
     check_unique_urls(pages, report)
     check_nav(data, pages, site_dir, report)
     assets = static.collect(site_dir)
     static.add_generated(assets, "js/pact-data.json", pact_data(data).encode("utf-8"))
+    site = Site(data, sorted(pages, key=lambda p: p.url), assets)
+    site.previews = previews.plan(site.pages, data.settings, data.election)
+    site.pdfs = pdfs.plan(site.pages, data.settings, report)
     report.raise_if_failed()
-    return Site(data, sorted(pages, key=lambda p: p.url), assets)
+    return site
 
 
 def read_content(site_dir: Path, report: Report, drafts: bool) -> list[Page]:
@@ -125,6 +146,7 @@ def render_site(site: Site, site_dir: Path, report: Report) -> dict[str, bytes]:
     for page in content_pages:
         page.body, page.toc = renderer.render(page.markdown)
     shared = {"election": site.data.election, "pages": site.pages,
+              "preview_of": lambda page: site.previews[page.url], "pdf_of": lambda page: site.pdfs.get(page.url),
               "children": lambda url: sorted((p for p in content_pages if p.url != url and p.url.startswith(url)
                                               and p.url.count("/") == url.count("/") + 1),
                                              key=lambda p: (p.order, p.title))}
@@ -147,6 +169,20 @@ def render_site(site: Site, site_dir: Path, report: Report) -> dict[str, bytes]:
     return files
 
 
+def draw_previews(site: Site, cache_dir: Path) -> tuple[dict[str, bytes], int]:
+    """Stage three: a preview image for every page, drawn only where the cache has none."""
+    fonts = previews.Fonts.from_assets(site.assets)
+    return previews.draw_all(site.previews, fonts, BuildCache(cache_dir, "previews"))
+
+
+def print_pdfs(site: Site, files: dict[str, bytes], cache_dir: Path, report: Report) -> tuple[dict[str, bytes], int]:
+    """Stage three, at the same time: PDFs from the finished HTML, made only where the cache has none."""
+    if not site.pdfs:
+        return {}, 0
+    stylesheet = "static/" + site.assets[pdfs.STYLESHEET].output
+    return pdfs.render_all(site.pdfs, files, site.data.settings, stylesheet, BuildCache(cache_dir, "pdfs"), report)
+
+
 def default_template(page: Page, known: set) -> str:
     """A section's index uses section.html, its pages <section>/page.html; else page.html."""
     is_index = page.source.endswith("index.md")
@@ -156,7 +192,7 @@ def default_template(page: Page, known: set) -> str:
 
 
 def write_output(out_dir: Path, files: dict[str, bytes]) -> None:
-    """Stage three: everything into a fresh folder, which then replaces the output."""
+    """Stage four: everything into a fresh folder, which then replaces the output."""
     staging = Staging(out_dir)
     try:
         for rel in sorted(files):

@@ -1,0 +1,53 @@
+"""Finished images and PDFs kept between builds, under `.cache/` in the site folder.
+
+Each file is stored under a hash of everything that went into it (texts, fonts, size, the
+version of the code that makes it), so a rebuild with no changes makes nothing new, and a
+change anywhere makes a new entry. The folder can be deleted at any time; the next build
+only takes longer.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def digest(*parts: bytes | str) -> str:
+    """One hash of many parts; each part is length-prefixed so ('ab', 'c') != ('a', 'bc')."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+class BuildCache:
+    """One kind of product ('previews', 'pdfs') in the cache folder, by file name."""
+
+    def __init__(self, root: Path | None, kind: str):
+        self.dir = root / kind if root is not None else None
+
+    def get(self, name: str) -> bytes | None:
+        if self.dir is None:
+            return None
+        try:
+            return (self.dir / name).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, name: str, data: bytes) -> None:
+        """Store, written whole or not at all; a cache that cannot be written is only slower."""
+        if self.dir is None:
+            return
+        tmp = None
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.dir)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, self.dir / name)
+        except OSError:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)

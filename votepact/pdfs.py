@@ -1,0 +1,317 @@
+"""PDFs of the pages that ask for one (`pdf: true`), and the guides' one-page pocket cards.
+
+A PDF is made with WeasyPrint from the very HTML the page is published as, with the print
+styles of site.css and the PDF-only static/css/pdf.css (the project's DejaVu fonts, and the
+site's name and the page's address in every page's footer). WeasyPrint reads only the files
+of the site being built: anything else a page refers to is left out of the PDF, never fetched.
+
+WeasyPrint needs the Pango and HarfBuzz libraries of the system. Where they are missing, the
+build says which packages to install and goes on without PDFs (an error with --strict), and
+pages do not link to PDFs that were not made.
+"""
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import html
+import importlib.metadata
+import importlib.util
+import json
+import logging
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urljoin, urlsplit
+
+from .cache import BuildCache, digest
+from .content import Page
+from .errors import Location, Report
+
+PDF_VERSION = "1"
+"""Change this whenever a change to the code below changes what the PDFs look like."""
+STYLESHEET = "css/pdf.css"
+SYSTEM_PACKAGES = {  # Debian/Ubuntu package: the library file WeasyPrint loads from it
+    "libpango-1.0-0": "libpango-1.0.so.0",
+    "libpangoft2-1.0-0": "libpangoft2-1.0.so.0",
+    "libharfbuzz-subset0": "libharfbuzz-subset.so.0",
+}
+POCKET_FONT_SIZES = ("8.5pt", "8pt", "7.5pt", "7pt", "6.5pt")
+
+
+@dataclass(frozen=True)
+class Pdf:
+    """One PDF to make: from the HTML of the page at `url`, into `path`."""
+    url: str                       # the page's site path: "/guides/finding-a-partner/"
+    path: str                      # site path of the PDF: "/guides/finding-a-partner.pdf"
+    source: str                    # the file that asked for it, for messages
+    one_page: bool = False         # a pocket card: smaller type until it fits on one page
+
+    @property
+    def output_path(self) -> str:
+        return self.path.lstrip("/")
+
+
+def pdf_path(url: str) -> str:
+    """'/guides/finding-a-partner/' -> '/guides/finding-a-partner.pdf'."""
+    return url.rstrip("/").removesuffix(".html") + ".pdf"
+
+
+# --- The pocket card: a page made from a guide's questions ----------------------------------
+
+def pocket_card_pages(pages: list[Page]) -> list[Page]:
+    """A pocket-card page for every guide with `pocket_card: true`: each `###` question of the
+    guide with the first paragraph of its answer, as one page to print and hand out."""
+    cards = []
+    for guide in pages:
+        if not guide.meta.get("pocket_card"):
+            continue
+        items = pocket_items(guide.markdown)
+        card = Page(
+            url=guide.url + "pocket-card/", title=f"{guide.title}: pocket card", template="guides/pocket-card.html",
+            source=guide.source, line=guide.line,
+            description=f"The {len(items)} questions of the guide “{guide.title}” with short answers, "
+                        f"on one page to print and hand out.",
+            meta={"pdf": True, **{k: guide.meta[k] for k in ("lang", "draft") if k in guide.meta}},
+            markdown="\n\n".join(f"## {q}\n\n{a}" for q, a in items) + "\n",
+            context={"pocket_card_of": guide, "pocket_items": len(items)})
+        guide.context["pocket_card"] = card
+        cards.append(card)
+    return cards
+
+
+_HEADING = re.compile(r"^###\s+(.+?)\s*$")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]")
+
+
+def pocket_items(markdown: str) -> list[tuple[str, str]]:
+    """(question, first paragraph of the answer) for every `###` heading, in order; footnote
+    marks are left out because the card has no room for the notes."""
+    items, lines = [], markdown.splitlines()
+    for i, line in enumerate(lines):
+        match = _HEADING.match(line)
+        if not match:
+            continue
+        para, j = [], i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        while j < len(lines) and lines[j].strip() and not lines[j].startswith("#"):
+            para.append(lines[j].strip())
+            j += 1
+        items.append((match.group(1), _FOOTNOTE_REF.sub("", " ".join(para))))
+    return items
+
+
+# --- Which PDFs this build makes ------------------------------------------------------------
+
+def plan(pages: list[Page], settings, report: Report) -> dict:
+    """A Pdf for every page that asks for one, by page URL; none when PDFs are switched off
+    or WeasyPrint cannot run here (a warning, an error with --strict)."""
+    wanted = [p for p in pages if p.meta.get("pdf")]
+    if not wanted or not settings.pdf:
+        return {}
+    problem = weasyprint_problem()
+    if problem:
+        message, hint = problem
+        report.warn(Location(wanted[0].source), f"{len(wanted)} PDF(s) not built: {message}", hint)
+        return {}
+    return {p.url: Pdf(p.url, pdf_path(p.url), p.source, one_page="pocket_card_of" in p.context) for p in wanted}
+
+
+def weasyprint_problem() -> tuple[str, str] | None:
+    """Why WeasyPrint cannot make PDFs on this machine, and what to do; None when it can.
+    Checked without importing WeasyPrint, which takes a while and prints its own advice."""
+    missing = [pkg for pkg, lib in SYSTEM_PACKAGES.items() if not _loadable(lib)]
+    if missing:
+        return (f"WeasyPrint needs system libraries that are missing ({', '.join(SYSTEM_PACKAGES[p] for p in missing)})",
+                f"install them: apt-get install {' '.join(SYSTEM_PACKAGES)} (Debian/Ubuntu), "
+                f"or set 'pdf: false' in data/site.yaml")
+    if importlib.util.find_spec("weasyprint") is None:
+        return "the Python package WeasyPrint is not installed", "pip install weasyprint"
+    return None
+
+
+def _loadable(library: str) -> bool:
+    """True when the shared library loads (by its Linux name, else wherever this system keeps it)."""
+    try:
+        ctypes.CDLL(library)
+        return True
+    except OSError:
+        pass
+    found = ctypes.util.find_library(library.removeprefix("lib").split(".so")[0])
+    try:
+        return bool(found) and ctypes.CDLL(found) is not None
+    except OSError:
+        return False
+
+
+# --- Making them ----------------------------------------------------------------------------
+
+def render_all(pdfs: dict, files: dict, settings, stylesheet: str, cache: BuildCache,
+               report: Report) -> tuple[dict, int]:
+    """Every PDF as {output path: bytes}, from the cache where it has them; and how many had to
+    be made. `files` is the rest of the built site, the only place WeasyPrint reads from;
+    `stylesheet` is where pdf.css is in it ('static/css/pdf.1a2b3c4d5e.css')."""
+    out, made, printer = {}, 0, None
+    for url, pdf in sorted(pdfs.items()):
+        key = digest(PDF_VERSION, _weasyprint_version(), settings.base_url, settings.title, repr(pdf), stylesheet,
+                     files[_page_file(url)])
+        data, warnings = from_cache(cache, key, files)
+        if data is None:
+            printer = printer or Printer(files, settings.base_url, settings.title, stylesheet)
+            data, used, warnings = printer.print(pdf)
+            record = {"files": {name: digest(files[name]) for name in sorted(used)}, "warnings": warnings}
+            cache.put(key + ".pdf", data)
+            cache.put(key + ".json", json.dumps(record, sort_keys=True).encode("utf-8"))
+            made += 1
+        for message, hint in warnings:
+            report.warn(Location(pdf.source), message, hint)
+        out[pdf.output_path] = data
+    return out, made
+
+
+def from_cache(cache: BuildCache, key: str, files: dict) -> tuple[bytes | None, list]:
+    """A PDF made before from the same HTML, if every file it read (stylesheets, fonts,
+    images) is still the same; and the warnings making it gave."""
+    record, data = cache.get(key + ".json"), cache.get(key + ".pdf")
+    if record is None or data is None:
+        return None, []
+    record = json.loads(record)
+    if any(name not in files or digest(files[name]) != h for name, h in record["files"].items()):
+        return None, []
+    return data, [tuple(w) for w in record["warnings"]]
+
+
+_STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)"[^>]*>')
+
+
+class Printer:
+    """Makes the PDFs of one build. Each stylesheet is parsed once and serves every PDF:
+    parsing site.css and loading the fonts cost more than laying out a guide."""
+
+    def __init__(self, files: dict, base_url: str, site_name: str, stylesheet: str):
+        from weasyprint.text.fonts import FontConfiguration
+        self.files, self.base_url, self.site_name = files, base_url, site_name
+        self.fetcher = site_fetcher(files, base_url)
+        self.fonts = FontConfiguration()
+        self.sheets: dict = {}       # address -> (parsed stylesheet, site files it read, addresses refused)
+        self.pdf_css = base_url + stylesheet
+
+    def stylesheet(self, url: str) -> tuple:
+        import weasyprint
+        if url not in self.sheets:
+            self.fetcher.reset()
+            sheet = weasyprint.CSS(url=url, url_fetcher=self.fetcher, font_config=self.fonts)
+            self.sheets[url] = (sheet, set(self.fetcher.used), list(self.fetcher.refused))
+        return self.sheets[url]
+
+    def print(self, pdf: Pdf) -> tuple[bytes, set, list]:
+        """One PDF from the page's published HTML, with the page's stylesheets, then pdf.css,
+        then the page's own frame; also the site files it read and the warnings for the organizer."""
+        import weasyprint
+        address = self.base_url + pdf.url.lstrip("/")
+        page_html = self.files[_page_file(pdf.url)].decode("utf-8")
+        linked = [urljoin(address, html.unescape(href)) for href in _STYLESHEET_LINK.findall(page_html)]
+        with _quiet_weasyprint():
+            sheets = [self.stylesheet(url) for url in linked + [self.pdf_css]]
+            self.fetcher.reset()
+            source = _STYLESHEET_LINK.sub("", page_html)
+            for size in POCKET_FONT_SIZES if pdf.one_page else ("",):
+                frame = weasyprint.CSS(string=page_css(self.site_name, address, size), font_config=self.fonts)
+                document = weasyprint.HTML(string=source, base_url=address, url_fetcher=self.fetcher).render(
+                    stylesheets=[sheet for sheet, _, _ in sheets] + [frame], font_config=self.fonts)
+                if len(document.pages) == 1:
+                    break
+            data = document.write_pdf()
+        used = set(self.fetcher.used).union(*(read for _, read, _ in sheets))
+        used |= {site_file(url, self.base_url) for url in linked + [self.pdf_css]} - {None}
+        refused = list(dict.fromkeys(self.fetcher.refused + [u for _, _, r in sheets for u in r]))
+        warnings = []
+        if pdf.one_page and len(document.pages) > 1:
+            warnings.append((f"the pocket card {pdf.path} needs {len(document.pages)} pages even in small type",
+                             "shorten the first paragraph under each ### question"))
+        for url in refused:
+            warnings.append((f"{pdf.path} leaves out {url}: PDFs use only the site's own files",
+                             "keep the file in static/ and link it with a site path such as /static/..."))
+        return data, used, warnings
+
+
+def page_css(site_name: str, address: str, pocket_size: str = "") -> str:
+    """The margin boxes of every page: the site's name and the page's address."""
+    css = (f"@page {{ @bottom-left {{ content: {_css_string(site_name + ' · ' + address)}; }} }}\n"
+           f"@page pocket {{ @bottom-left {{ content: {_css_string(site_name + ' · ' + address)}; }} }}\n")
+    if pocket_size:
+        css += f".pocket-card {{ font-size: {pocket_size}; }}\n"
+    return css
+
+
+def _css_string(text: str) -> str:
+    return '"' + "".join(ch if ch.isprintable() and ch not in '"\\<>&' else f"\\{ord(ch):x} " for ch in text) + '"'
+
+
+def _page_file(url: str) -> str:
+    return url.lstrip("/") + ("index.html" if url.endswith("/") else "")
+
+
+def _weasyprint_version() -> str:
+    return importlib.metadata.version("weasyprint")
+
+
+@contextlib.contextmanager
+def _quiet_weasyprint():
+    """WeasyPrint logs every CSS rule it does not support (site.css is written for browsers);
+    what matters here, a file it could not read, the fetcher reports itself."""
+    logger = logging.getLogger("weasyprint")
+    level, propagate = logger.level, logger.propagate
+    logger.setLevel(logging.CRITICAL)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+
+def site_fetcher(files: dict, base_url: str):
+    """A WeasyPrint URL fetcher that serves the built site's files and refuses every other
+    address, so making a PDF never touches the network or the disk."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class SiteFetcher(URLFetcher):
+        def __init__(self):
+            super().__init__(allowed_protocols={"data"})
+            self.reset()
+
+        def reset(self):
+            """Start new lists of the files read and the addresses refused."""
+            self.refused: list[str] = []
+            self.used: set[str] = set()
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            rel = site_file(url, base_url)
+            if rel is None or rel not in files:
+                if url not in self.refused:
+                    self.refused.append(url)
+                raise ValueError(f"not a file of this site: {url}")
+            self.used.add(rel)
+            return URLFetcherResponse(url, files[rel], {"Content-Type": _mime(rel)})
+
+    return SiteFetcher()
+
+
+def site_file(url: str, base_url: str) -> str | None:
+    """The output file an address of the site stands for, or None for any other address."""
+    if not url.startswith(base_url):
+        return None
+    path = unquote(urlsplit(url).path)
+    rel = path.removeprefix(urlsplit(base_url).path)
+    if ".." in rel.split("/"):
+        return None
+    return rel + "index.html" if rel.endswith("/") or not rel else rel
+
+
+def _mime(name: str) -> str:
+    return {"css": "text/css", "html": "text/html", "ttf": "font/ttf", "woff2": "font/woff2", "png": "image/png",
+            "svg": "image/svg+xml", "jpg": "image/jpeg", "jpeg": "image/jpeg", "webp": "image/webp"
+            }.get(name.rpartition(".")[2].lower(), "application/octet-stream")
