@@ -112,7 +112,7 @@ def make(page):
     """Click "Make the card" and wait for the PNG images. (The page's CSP forbids wait_for_function.)"""
     made = int(page.get_attribute("#pact-result", "data-ready") or 0) + 1
     page.click("#pact-make")
-    page.wait_for_selector(f"#pact-result[data-png='{made}']")
+    page.wait_for_selector(f"#pact-result[data-ready='{made}']")
 
 
 def card_text(page) -> str:
@@ -179,7 +179,7 @@ def test_whole_flow_by_keyboard(page, context, site_url, watched, election, tmp_
     expect(page.locator("#pact-live")).to_contain_text("Oklahoma")
 
     page.keyboard.press("Enter")
-    page.wait_for_selector("#pact-result[data-png]")
+    page.wait_for_selector("#pact-result[data-ready]")
     assert focused(page) == "card-heading"
     text = card_text(page)
     for expected in ("José", "Nguyễn 🎉", "Georgia", "Oklahoma", "Hillary Clinton", "Donald Trump",
@@ -208,7 +208,7 @@ def test_whole_flow_by_keyboard(page, context, site_url, watched, election, tmp_
 
     other = context.new_page()
     other.goto(link)
-    other.wait_for_selector("#pact-result[data-png]")
+    other.wait_for_selector("#pact-result[data-ready]")
     assert card_text(other) == text
     assert other.is_hidden("#pact-form")
     assert other.inner_text("#card-heading") == "A pact card shared with you"
@@ -235,7 +235,7 @@ def test_pairing_link_and_share_page(page, site_url, watched, election):
     assert urlsplit(link).path == "/pact/johnson-stein/", "the link points at the pairing's share page"
     text = card_text(page)
     page.goto(link)
-    page.wait_for_selector("#pact-result[data-png]")
+    page.wait_for_selector("#pact-result[data-ready]")
     assert card_text(page) == text
     assert "Partner 1" in text and "Sam" in text
     assert page.title().startswith("A vote pact: Gary Johnson and Jill Stein")
@@ -300,12 +300,12 @@ def test_names_are_text(page, site_url, watched, payload):
         page.fill("#w1", payload[:40])
         make(page)
     else:
-        page.wait_for_selector("#pact-result[data-png]")
+        page.wait_for_selector("#pact-result[data-ready]")
     assert payload[:40].strip() in card_text(page)
     assert injected(page) == before
     assert page.evaluate(f"document.querySelectorAll('{CARD} *').length") == card_elements
     page.goto(page.input_value("#pact-link"))
-    page.wait_for_selector("#pact-result[data-png]")
+    page.wait_for_selector("#pact-result[data-ready]")
     assert payload[:40].strip() in card_text(page)
     assert injected(page) == before
 

@@ -273,12 +273,12 @@ function show(p, own) {
   }
   draw($('pact-canvas'), m, WIDE);
   draw(square, m, SQUARE);
+  outputs(m, link);
+  performance.mark('pact-card-ready');
   result.dataset.ready = ++made;
-  performance.mark('pact-card-drawn');
   heading.textContent = t(own ? 'own' : 'shared');
   result.hidden = false;
   document.body.classList.add('pact-has-card');
-  outputs(m, link);
   if (own) heading.focus();
 }
 
@@ -287,36 +287,35 @@ function message(m, link) {
   return [`${m.title}, ${m.election}:`, ...lines, m.foot, link].join('\n');
 }
 
+// Encoded here and now: toBlob() may wait up to a second for the browser to be idle.
+function png(canvas) {
+  const bytes = atob(canvas.toDataURL('image/png').split(',')[1]), a = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) a[i] = bytes.charCodeAt(i);
+  return new Blob([a], { type: 'image/png' });
+}
+
 function outputs(m, link) {
   for (const u of urls) URL.revokeObjectURL(u);
   urls = [];
-  const base = D.election.id + '-pact', n = made, text = message(m, link);
-  const attach = (a, blob, file) => {
+  const base = D.election.id + '-pact', text = message(m, link), wide = png($('pact-canvas')), share = $('pact-share');
+  const attach = (id, blob, file) => {
     const u = URL.createObjectURL(blob);
     urls.push(u);
-    a.href = u;
-    a.download = file;
+    $(id).href = u;
+    $(id).download = file;
   };
   $('pact-link').value = link;
   $('pact-text').value = text;
-  attach($('pact-ics'), new Blob([ics(m, link, text)], { type: 'text/calendar' }), base + '.ics');
-  const png = $('pact-png'), sq = $('pact-square'), share = $('pact-share');
-  png.removeAttribute('href');
-  sq.removeAttribute('href');
-  share.hidden = true;
-  $('pact-canvas').toBlob((blob) => {
-    if (n !== made || !blob) return;
-    attach(png, blob, base + '-1200x630.png');
-    $('pact-result').dataset.png = n;
-    if (!navigator.share) return;
-    const files = [new File([blob], base + '.png', { type: 'image/png' })];
-    const data = navigator.canShare && navigator.canShare({ files }) ? { files, title: m.title, text } : { title: m.title, text };
-    share.onclick = () => navigator.share(data).catch((e) => {
-      if (e.name !== 'AbortError') say($('pact-said'), t('share_failed'));
-    });
-    share.hidden = false;
-  }, 'image/png');
-  square.toBlob((blob) => n === made && blob && attach(sq, blob, base + '-1080x1080.png'), 'image/png');
+  attach('pact-ics', new Blob([ics(m, link, text)], { type: 'text/calendar' }), base + '.ics');
+  attach('pact-png', wide, base + '-1200x630.png');
+  attach('pact-square', png(square), base + '-1080x1080.png');
+  if (!navigator.share) return;
+  const files = [new File([wide], base + '.png', { type: 'image/png' })];
+  const data = navigator.canShare && navigator.canShare({ files }) ? { files, title: m.title, text } : { title: m.title, text };
+  share.onclick = () => navigator.share(data).catch((e) => {
+    if (e.name !== 'AbortError') say($('pact-said'), t('share_failed'));
+  });
+  share.hidden = false;
 }
 
 /* ---- drawing: both partners side by side, on the site's paper, ink and accent */
