@@ -212,7 +212,9 @@ def test_whole_flow_by_keyboard(page, context, site_url, watched, election, tmp_
     assert card_text(other) == text
     assert other.is_hidden("#pact-form")
     assert other.inner_text("#card-heading") == "A pact card shared with you"
-    assert other.is_visible("#pact-own a")
+    other.click("#pact-own a")
+    other.wait_for_selector("#pact-form", state="visible")
+    assert other.is_hidden("#pact-result") and other.input_value("#n1") == ""
     other.close()
 
 
@@ -281,6 +283,9 @@ def test_forty_characters_count_as_people_see_them(page, site_url, watched):
     fill(page, {"n": family * 40, "m": "clinton", "a": "stein"}, {"n": "Nguyễn", "m": "trump", "a": "johnson"})
     make(page)
     assert family * 40 in card_text(page)
+    page.fill("#n1", family * 41)
+    page.click("#pact-make")
+    assert "this has 41" in page.inner_text("#n1-error")
 
 
 # ---- text from people and from links is text
