@@ -143,6 +143,7 @@ function ballotNote(x) {
 
 function enhance() {
   $('pact-maker').hidden = false;
+  $('pact-make').disabled = false; // until now nothing can submit, so no name reaches a URL
   form.addEventListener('change', changed);
   form.addEventListener('submit', (event) => {
     event.preventDefault();

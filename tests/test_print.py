@@ -1,0 +1,316 @@
+"""Print: every guide prints cleanly from the browser and from its PDF; the pocket card is one page;
+PDFs read nothing but the site's own files; without WeasyPrint the build says what to install."""
+from __future__ import annotations
+
+import html
+import re
+import socket
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from votepact import pdfs
+from votepact.build import BuildOptions, build
+from votepact.errors import BuildFailed
+
+REPO = Path(__file__).resolve().parent.parent
+BASE = "https://votepact.org/"
+MAX_GUIDE_PAGES = 6
+NAV_LABELS = ("Essay", "FAQ", "Candidates", "Guides", "Pact card", "About")
+
+
+def front_matter(path: Path) -> str:
+    return path.read_text("utf-8").split("---")[1]
+
+
+def pdf_guides() -> list[Path]:
+    return [p for p in sorted((REPO / "content" / "guides").glob("*.md")) if "pdf: true" in front_matter(p)]
+
+
+def pdfinfo(path: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+
+
+def pages(path: Path) -> int:
+    return int(pdfinfo(path)["Pages"])
+
+
+def text(path: Path, page: int | None = None) -> str:
+    which = ["-f", str(page), "-l", str(page)] if page else []
+    out = subprocess.run(["pdftotext", *which, str(path), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    return flat(out)
+
+
+def flat(s: str) -> str:
+    return re.sub(r"\s+", " ", s.replace("\u00ad", "")).strip()
+
+
+class _Headings(HTMLParser):
+    """The text of every h1-h3 inside <main>, without the '#' anchor links."""
+
+    def __init__(self):
+        super().__init__()
+        self.headings, self._in, self._main, self._skip = [], None, False, 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "main":
+            self._main = True
+        if self._main and tag in ("h1", "h2", "h3"):
+            self._in = []
+        if self._in is not None and tag == "a" and ("class", "anchor") in attrs:
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag == "main":
+            self._main = False
+        if tag == "a" and self._skip:
+            self._skip -= 1
+        if tag in ("h1", "h2", "h3") and self._in is not None:
+            self.headings.append(flat("".join(self._in)))
+            self._in = None
+
+    def handle_data(self, data):
+        if self._in is not None and not self._skip:
+            self._in.append(data)
+
+
+def headings(page_html: Path) -> list[str]:
+    parser = _Headings()
+    parser.feed(page_html.read_text("utf-8"))
+    return parser.headings
+
+
+# --- The PDFs -------------------------------------------------------------------------------------
+
+def test_every_guide_that_asks_for_a_pdf_has_one_linked_from_its_page(built_site):
+    guides = pdf_guides()
+    assert len(guides) >= 4
+    for guide in guides:
+        pdf = built_site / "guides" / f"{guide.stem}.pdf"
+        assert pdf.is_file(), f"no PDF for {guide.name}"
+        page = (built_site / "guides" / guide.stem / "index.html").read_text("utf-8")
+        assert f'href="/guides/{guide.stem}.pdf"' in page, f"{guide.stem}: the page does not link its PDF"
+
+
+@pytest.mark.parametrize("guide", [p.stem for p in pdf_guides()])
+def test_each_pdf_opens_has_the_expected_pages_and_the_guides_headings(built_site, guide):
+    pdf = built_site / "guides" / f"{guide}.pdf"
+    info = pdfinfo(pdf)
+    assert 1 <= int(info["Pages"]) <= MAX_GUIDE_PAGES, info["Pages"]
+    assert "VotePact" in info.get("Title", "")
+    body = text(pdf)
+    wanted = headings(built_site / "guides" / guide / "index.html")
+    assert len(wanted) >= 3
+    missing = [h for h in wanted if h not in body]
+    assert not missing, f"headings missing from {pdf.name}: {missing}"
+    # Printed without the screen's furniture.
+    assert "Share this page" not in body and "Skip to content" not in body
+    assert " ".join(NAV_LABELS) not in body
+
+
+@pytest.mark.parametrize("guide", [p.stem for p in pdf_guides()])
+def test_every_pdf_page_has_the_site_name_and_the_address_in_its_footer(built_site, guide):
+    pdf = built_site / "guides" / f"{guide}.pdf"
+    for n in range(1, pages(pdf) + 1):
+        page_text = text(pdf, n)
+        assert f"VotePact · {BASE}guides/{guide}/" in page_text, f"page {n} of {pdf.name}: footer missing"
+        assert re.search(rf"\b{n} ?/ ?{pages(pdf)}$", page_text), f"page {n} of {pdf.name}: no page number"
+
+
+def embedded_fonts(pdf: Path) -> list[str]:
+    rows = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert all(" yes " in row for row in rows), f"{pdf.name}: a font is not embedded: {rows}"
+    return sorted({row.split()[0].split("+")[-1] for row in rows})
+
+
+def test_pdfs_embed_the_committed_fonts_and_no_system_font(built_site):
+    """pdf.css loads static/fonts/ under the family name 'VotePact Sans': a font of the machine
+    would show up under its own name."""
+    for pdf in sorted(built_site.glob("guides/**/*.pdf")):
+        fonts = embedded_fonts(pdf)
+        assert fonts and all(f.startswith("VotePact-Sans") for f in fonts), f"{pdf.name}: {fonts}"
+
+
+def test_outside_links_print_their_address_after_the_text(scratch_site, tmp_path):
+    guide = scratch_site / "content" / "guides" / "keeping-the-pact.md"
+    guide.write_text(guide.read_text("utf-8") + "\nAsk [your state's election office](https://www.usa.gov/election-office) "
+                     "or read the [pact card page](/pact/).\n", "utf-8")
+    build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=tmp_path / "cache"))
+    body = text(tmp_path / "out" / "guides" / "keeping-the-pact.pdf")
+    assert "your state's election office (https://www.usa.gov/election-office)" in body.replace("’", "'")
+    footnotes = [u for u in re.findall(r"https?://\S+", body) if "usa.gov" not in u and "votepact.org" not in u]
+    assert all(body.count(u) == 1 for u in footnotes), "a footnote's address is printed twice"
+
+
+# --- The pocket card ------------------------------------------------------------------------------
+
+def test_the_pocket_card_is_one_page_with_every_question(built_site):
+    card = built_site / "guides" / "answering-objections" / "pocket-card.pdf"
+    assert pages(card) == 1
+    info = pdfinfo(card)
+    assert info["Page size"].split()[:3] == ["396", "x", "612"], "half-letter, to fold into a pocket"
+    body = text(card)
+    questions = headings(built_site / "guides" / "answering-objections" / "index.html")
+    objections = [q for q in questions if q.startswith("“")]
+    assert len(objections) >= 8
+    missing = [q for q in objections if q not in body]
+    assert not missing, missing
+    assert f"VotePact · {BASE}guides/answering-objections/pocket-card/" in body
+
+
+def test_the_pocket_card_is_made_from_the_guide(scratch_site, tmp_path):
+    guide = scratch_site / "content" / "guides" / "answering-objections.md"
+    guide.write_text(guide.read_text("utf-8").replace(
+        "### \"It's a wasted vote.\" {#wasted-vote}\n\nA vote is wasted only if it helps someone you did not want.",
+        "### \"It's a thrown-away vote.\" {#wasted-vote}\n\nA vote is thrown away only if it helps someone you fear."),
+        "utf-8")
+    build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=tmp_path / "cache"))
+    card_page = (tmp_path / "out" / "guides" / "answering-objections" / "pocket-card" / "index.html").read_text("utf-8")
+    assert "thrown-away vote" in card_page and "thrown away only if it helps someone you fear" in card_page
+    assert "wasted vote" not in card_page
+    card = tmp_path / "out" / "guides" / "answering-objections" / "pocket-card.pdf"
+    assert pages(card) == 1 and "thrown-away vote" in text(card)
+
+
+def test_pocket_items_take_each_question_and_the_first_paragraph_of_its_answer():
+    markdown = ("Intro.\n\n## Objections {#o}\n\n### \"First?\" {#first}\n\nShort answer[^s1], on\ntwo lines.\n\n"
+                "A second paragraph.\n\n### Second {#second}\n\nAnother answer.\n\n[^s1]: A source.\n")
+    assert pdfs.pocket_items(markdown) == [('"First?" {#first}', "Short answer, on two lines."),
+                                           ("Second {#second}", "Another answer.")]
+
+
+def test_a_guide_links_its_pocket_card_and_the_card_page_prints_on_one_small_page(built_site):
+    guide = (built_site / "guides" / "answering-objections" / "index.html").read_text("utf-8")
+    assert 'href="/guides/answering-objections/pocket-card/"' in guide
+    assert 'href="/guides/answering-objections/pocket-card.pdf"' in guide
+    css = next((built_site / "static" / "css").glob("site.*.css")).read_text("utf-8")
+    assert re.search(r"@page pocket\s*{[^}]*size:\s*5\.5in 8\.5in", css)
+
+
+# --- Where PDFs read from -------------------------------------------------------------------------
+
+def test_the_fetcher_serves_only_the_sites_own_files():
+    files = {"static/css/site.css": b"body{}", "guides/x/index.html": b"<p>x</p>"}
+    fetch = pdfs.site_fetcher(files, "https://example.org/sub/")
+    assert fetch("https://example.org/sub/static/css/site.css").read() == b"body{}"
+    assert fetch("https://example.org/sub/guides/x/").read() == b"<p>x</p>"
+    for url in ("https://example.com/pic.png", "https://example.org/other/x.css", "file:///etc/passwd",
+                "https://example.org/sub/../etc/passwd", "https://example.org/sub/missing.png", "ftp://example.org/sub/x"):
+        with pytest.raises(ValueError):
+            fetch(url)
+    assert "https://example.com/pic.png" in fetch.refused and "file:///etc/passwd" in fetch.refused
+
+
+def test_a_pdf_leaves_out_what_is_not_the_sites_own_and_never_connects(scratch_site, tmp_path, monkeypatch):
+    guide = scratch_site / "content" / "guides" / "keeping-the-pact.md"
+    guide.write_text(guide.read_text("utf-8") + "\n![A picture elsewhere](https://example.com/picture.png)\n", "utf-8")
+    connects = []
+    monkeypatch.setattr(socket.socket, "connect", lambda self, address: connects.append(address))
+    result = build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=tmp_path / "cache"))
+    assert not connects, f"the build tried to connect to {connects}"
+    warned = [str(w) for w in result.warnings if "example.com/picture.png" in str(w)]
+    assert warned and "content/guides/keeping-the-pact.md" in warned[0]
+    assert (tmp_path / "out" / "guides" / "keeping-the-pact.pdf").is_file()
+    again = build(BuildOptions(scratch_site, tmp_path / "again", cache_dir=tmp_path / "cache"))
+    assert again.printed == 0 and any("example.com/picture.png" in str(w) for w in again.warnings), \
+        "a PDF from the cache repeats the warnings it was made with"
+    with pytest.raises(BuildFailed):
+        build(BuildOptions(scratch_site, tmp_path / "strict", cache_dir=tmp_path / "cache", strict=True))
+
+
+def test_pdfs_work_under_a_sub_path(scratch_site, tmp_path):
+    build(BuildOptions(scratch_site, tmp_path / "out", base_url="https://example.org/pacts/",
+                       cache_dir=tmp_path / "cache"))
+    pdf = tmp_path / "out" / "guides" / "finding-a-partner.pdf"
+    assert "VotePact · https://example.org/pacts/guides/finding-a-partner/" in text(pdf, 1)
+    assert embedded_fonts(pdf) == ["VotePact-Sans", "VotePact-Sans-Bold"], "pdf.css and its fonts under the sub-path"
+    page = (tmp_path / "out" / "guides" / "finding-a-partner" / "index.html").read_text("utf-8")
+    assert 'href="/pacts/guides/finding-a-partner.pdf"' in page
+
+
+def test_changing_one_guide_makes_only_its_pdf_again(scratch_site, tmp_path):
+    cache = tmp_path / "cache"
+    build(BuildOptions(scratch_site, tmp_path / "a", cache_dir=cache))
+    guide = scratch_site / "content" / "guides" / "keeping-the-pact.md"
+    guide.write_text(guide.read_text("utf-8") + "\nOne more line at the end.\n", "utf-8")
+    again = build(BuildOptions(scratch_site, tmp_path / "b", cache_dir=cache))
+    assert (again.printed, again.drawn) == (1, 0)
+
+
+# --- Without WeasyPrint ---------------------------------------------------------------------------
+
+def missing_libraries(monkeypatch):
+    monkeypatch.setattr(pdfs, "_loadable", lambda lib: "harfbuzz-subset" not in lib)
+
+
+def test_without_weasyprints_libraries_the_build_says_what_to_install_and_goes_on(scratch_site, tmp_path,
+                                                                                  monkeypatch):
+    missing_libraries(monkeypatch)
+    result = build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=tmp_path / "cache"))
+    warning = " ".join(str(w) for w in result.warnings)
+    for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"):
+        assert package in warning
+    assert "libharfbuzz-subset.so.0" in warning, "names the library that is missing"
+    out = tmp_path / "out"
+    assert not list(out.rglob("*.pdf"))
+    assert (out / "guides" / "finding-a-partner" / "index.html").is_file()
+    for page in out.rglob("*.html"):
+        assert not re.search(r'href="/[^"]*\.pdf"', page.read_text("utf-8")), f"{page} links a PDF that was not made"
+
+
+def test_without_weasyprints_libraries_strict_fails(scratch_site, tmp_path, monkeypatch):
+    missing_libraries(monkeypatch)
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=tmp_path / "cache", strict=True))
+    assert any("libharfbuzz-subset0" in str(e) for e in failed.value.report.errors)
+    assert not (tmp_path / "out").exists()
+
+
+def test_pdf_false_in_site_yaml_builds_no_pdfs_and_asks_for_nothing(scratch_site, tmp_path, monkeypatch):
+    missing_libraries(monkeypatch)
+    site_yaml = scratch_site / "data" / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text("utf-8") + "pdf: false\n", "utf-8")
+    result = build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=tmp_path / "cache", strict=True))
+    assert not result.warnings and not list((tmp_path / "out").rglob("*.pdf"))
+
+
+# --- Printing from the browser --------------------------------------------------------------------
+
+def test_printing_from_the_browser_shows_no_navigation(page, site_url, tmp_path):
+    page.goto(site_url + "guides/keeping-the-pact/")
+    assert page.is_visible(".masthead nav") and page.is_visible(".share")
+    page.emulate_media(media="print")
+    shot = page.screenshot(full_page=True, path=str(tmp_path / "print.png"))
+    assert shot
+    for hidden in (".masthead nav", ".share", ".skip", ".guide-downloads", ".site-footer"):
+        assert not page.is_visible(hidden), f"{hidden} shows in print"
+    assert page.is_visible("main h1")
+    style = lambda selector, prop, pseudo="null": page.evaluate(
+        f"getComputedStyle(document.querySelector('{selector}'), {pseudo}).{prop}")
+    assert style("main h2", "breakAfter") == "avoid"
+    pdf = tmp_path / "chromium.pdf"
+    pdf.write_bytes(page.pdf(prefer_css_page_size=True))
+    body = text(pdf)
+    assert "Keeping the pact" in body and "Share this page" not in body and " ".join(NAV_LABELS) not in body
+
+
+def test_printing_from_the_browser_shows_the_address_of_outside_links(page, site_url):
+    page.goto(site_url + "candidates/stein/")
+    page.emulate_media(media="print")
+    link = "main dl.facts a[href^='http']"
+    href = page.get_attribute(link, "href")
+    after = page.evaluate(f"getComputedStyle(document.querySelector(\"{link}\"), '::after').content")
+    assert href and href in after
+
+
+def test_the_pocket_card_prints_on_one_page_from_the_browser(page, site_url, tmp_path):
+    page.goto(site_url + "guides/answering-objections/pocket-card/")
+    page.emulate_media(media="print")
+    pdf = tmp_path / "card.pdf"
+    pdf.write_bytes(page.pdf(prefer_css_page_size=True))
+    assert pages(pdf) == 1
+    assert "Pocket card" in text(pdf)
