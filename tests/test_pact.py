@@ -480,6 +480,18 @@ def test_print_without_a_card_gives_the_blank_card(page, site_url, watched):
 # ---- without JavaScript
 
 
+def test_until_its_script_runs_the_form_sends_nothing(page, site_url):
+    """Names must never end up in a query string, even if the form shows before pact.js runs."""
+    page.route(re.compile(r".*/js/pact\.[0-9a-f]+\.js$"), lambda route: route.abort())
+    page.goto(site_url + "pact/")
+    page.evaluate("document.getElementById('pact-maker').hidden = false")
+    assert page.is_disabled("#pact-make")
+    page.fill("#n1", "Ann")
+    page.press("#n1", "Enter")
+    page.wait_for_timeout(300)
+    assert urlsplit(page.url).query == "" and "Ann" not in page.url
+
+
 @pytest.fixture()
 def no_js_page(browser):
     context = browser.new_context(java_script_enabled=False)

@@ -144,6 +144,7 @@ def test_the_form_offers_what_the_data_holds(built_site, data):
         assert options.count(code) == 2
     assert html.find("form", id="pact-form")
     assert "hidden" in html.find("section", id="pact-maker")[0], "no form without JavaScript"
+    assert "disabled" in html.find("button", id="pact-make")[0], "nothing to submit until the script runs"
 
 
 def test_words_come_from_the_template_and_the_data(built_site, data):
