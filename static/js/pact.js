@@ -35,6 +35,8 @@ async function start() {
     D = await response.json();
   } catch {
     return; // the page stays as without JavaScript: the prose and the blank card
+  } finally {
+    root.classList.add('pact-ready'); // until now pact.css shows the maker, so showing it shifts nothing
   }
   T = JSON.parse($('pact-words').textContent);
   majors = new Map(D.majors.map((c) => [c.id, c]));
