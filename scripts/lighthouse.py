@@ -3,7 +3,7 @@
 
 Not part of CI (it takes a few minutes). Usage:
 
-    .venv/bin/python scripts/lighthouse.py [--keep-reports DIR] [--runs N]
+    .venv/bin/python scripts/lighthouse.py [--keep-reports DIR] [--runs N] [/page/ ...]
 
 Each page is measured --runs times (default 3) and the median run is reported.
 
@@ -101,6 +101,7 @@ def failing_audits(result: dict) -> list[str]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("pages", nargs="*", help="addresses to measure, e.g. /pact/ (default: every kind of page)")
     ap.add_argument("--keep-reports", type=Path, help="write each page's JSON report into this folder")
     ap.add_argument("--runs", type=int, default=3, help="runs per page; the table shows the median run (default 3)")
     args = ap.parse_args()
@@ -114,7 +115,7 @@ def main() -> int:
         build_site(site, f"http://127.0.0.1:{port}/")
         rows, problems = [], []
         with HostLikeServer(site, port) as server:
-            for path in page_kinds(site):
+            for path in args.pages or page_kinds(site):
                 runs = []
                 for run in range(args.runs):
                     name = (path.strip("/").replace("/", "_") or "home") + f".{run}.json"

@@ -5,13 +5,15 @@ The server behaves like Netlify and Cloudflare Pages (and, for what it can, GitH
   Policy is enforced as a real header;
 - a missing address gets the nearest `404.html` (walking up from the address, as GitHub Pages
   does for a project site under a sub-path) with status 404;
-- folders are served through their index.html and never listed.
+- folders are served through their index.html and never listed;
+- text (HTML, CSS, JavaScript, JSON, SVG) is sent gzipped to browsers that accept it.
 
 Used by tests/test_quality.py, tests/test_hosting.py and scripts/lighthouse.py.
 """
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import io
 import posixpath
@@ -66,6 +68,9 @@ def parse_policy(policy: str) -> dict[str, str]:
 
 # --- the server ---------------------------------------------------------------------------------
 
+COMPRESSIBLE = {"application/javascript", "application/json", "application/xml", "image/svg+xml"}
+
+
 class HostLikeHandler(http.server.SimpleHTTPRequestHandler):
     rules: list = []
 
@@ -79,18 +84,30 @@ class HostLikeHandler(http.server.SimpleHTTPRequestHandler):
 
     def send_head(self):
         fs_path = Path(self.translate_path(self.path))
-        if fs_path.is_dir() and (fs_path / "index.html").is_file() or fs_path.is_file():
-            return super().send_head()
-        return self._not_found()
-
-    def _not_found(self):
+        if fs_path.is_dir() and not urlsplit(self.path).path.endswith("/"):
+            return super().send_head()  # redirects /faq to /faq/
+        if fs_path.is_dir():
+            fs_path = fs_path / "index.html"
+        if fs_path.is_file():
+            return self._send_file(fs_path, 200)
         page = self._nearest_404()
         if page is None:
             self.send_error(404)
             return None
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        return self._send_file(page, 404)
+
+    def _send_file(self, file: Path, status: int):
+        """The file, gzipped where the browser accepts it, as all three hosts do for text."""
+        body = file.read_bytes()
+        ctype = self.guess_type(str(file))
+        self.send_response(status)
+        if ctype.startswith("text/") or ctype in COMPRESSIBLE:
+            self.send_header("Vary", "Accept-Encoding")
+            if "gzip" in self.headers.get("Accept-Encoding", ""):
+                body = gzip.compress(body, mtime=0)
+                self.send_header("Content-Encoding", "gzip")
+            ctype += "; charset=utf-8"
+        self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         return io.BytesIO(body)
