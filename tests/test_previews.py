@@ -238,3 +238,21 @@ def test_the_cache_can_be_deleted_with_no_effect_but_time(scratch_site, tmp_path
 def test_the_default_cache_is_in_the_site_folder(scratch_site, tmp_path):
     build(BuildOptions(scratch_site, tmp_path / "out"))
     assert list((scratch_site / ".cache" / "previews").glob("*.png"))
+
+
+def test_text_the_fonts_cannot_draw_is_reported(fonts):
+    from votepact.errors import Report
+
+    class Page:
+        url, source, line = "/ja/", "content/ja.md", 1
+
+    report = Report()
+    cards = {"/ja/": previews.Preview("/previews/ja.png", card("投票の約束 Голос ψῆφος صوت"))}
+    previews.check_fonts([Page], cards, fonts, report)
+    assert len(report.warnings) == 1
+    message = str(report.warnings[0])
+    assert message.startswith("content/ja.md:1:") and "投票の約束" in message
+    assert "Голос" not in message and "صوت" not in message
+    report = Report()
+    previews.check_fonts([Page], {"/ja/": previews.Preview("/previews/ja.png", card("Голос ψῆφος صوت"))}, fonts, report)
+    assert not report.warnings

@@ -19,6 +19,7 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFont, features
 
 from .cache import BuildCache, digest
+from .errors import Location
 
 WIDTH, HEIGHT = 1200, 630
 DRAWING_VERSION = "1"
@@ -135,6 +136,35 @@ class Fonts:
 @lru_cache(maxsize=64)
 def _font(data: bytes, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(io.BytesIO(data), size, layout_engine=LAYOUT)
+
+
+NO_GLYPH = "\U0010fffd"  # a private-use character no font draws: what a missing glyph looks like
+
+
+def check_fonts(pages, previews: dict, fonts: Fonts, report) -> None:
+    """Warn where a preview would show empty boxes: text the fonts have no glyphs for (DejaVu
+    has none for Chinese, Japanese or Korean)."""
+    for page in pages:
+        card = previews[page.url].card
+        text = "".join([card.title, card.kicker, card.site_name, card.address, *card.cue, *(x for t in card.pair for x in t)])
+        missing = "".join(dict.fromkeys(ch for ch in text if not ch.isspace() and unicodedata.category(ch)[0] != "C"
+                                        and not all(_has_glyph(data, ch) for data in fonts.data.values())))
+        if missing:
+            report.warn(Location(page.source, page.line), f"the preview image of {page.url} cannot show {missing[:20]}: "
+                        f"the fonts have no glyphs for them", f"replace static/fonts/{FONT_FILES['regular'][6:]} and "
+                        f"{FONT_FILES['bold'][6:]} with fonts that have them, under the same names")
+
+
+@lru_cache(maxsize=8192)
+def _has_glyph(data: bytes, ch: str) -> bool:
+    font = _font(data, 24)
+
+    def shape(text: str) -> bytes:
+        image = Image.new("L", (48, 48))
+        ImageDraw.Draw(image).text((8, 4), text, font=font, fill=255)
+        return image.tobytes()
+
+    return shape(ch) != shape(NO_GLYPH)
 
 
 @dataclass
