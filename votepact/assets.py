@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .templates import PROJECT_DIR
 
-HASHED = {".css", ".js", ".mjs"}
+HASHED = {".css", ".js", ".mjs", ".json"}
 
 
 @dataclass(frozen=True)

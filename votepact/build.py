@@ -2,21 +2,30 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import jinja2.meta
 
 from . import assets as static
 from . import pdfs, previews, security, sitemap
 from .cache import BuildCache
 from .content import Page, content_files, read_page
 from .data import SiteData, load_data
-from .errors import Location, Report, SiteError, relpath
+from .errors import Location, Report, SiteError
 from .markup import Renderer
-from .output import Staging
+from .memory import CODE_DIR, Memory, Written, digest, input_digest, input_roots, scan
+from .output import Staging, write_in_place
 from .pages import generated_pages, pairing_slug
-from .templates import make_environment, render
+from .templates import PROJECT_DIR, make_environment, render
+
+PARALLEL_FROM = 64  # pages to render before a second process pays for itself
+MARKDOWN_VERSION = "1"  # bump when markup.py changes what it makes
 
 
 @dataclass
@@ -27,7 +36,11 @@ class BuildOptions:
     drafts: bool = False
     strict: bool = False
     cache_dir: Path | None = None
-    """Where preview images and PDFs are kept between builds; default .cache/ in the site folder."""
+    """Where preview images, PDFs and what earlier builds learned are kept; default .cache/ in the site folder."""
+
+    @property
+    def cache(self) -> Path:
+        return self.cache_dir or self.site_dir.resolve() / ".cache"
 
 
 @dataclass
@@ -38,6 +51,9 @@ class BuildResult:
     warnings: list = field(default_factory=list)
     drawn: int = 0        # preview images drawn by this build (the rest came from the cache)
     printed: int = 0      # PDFs made by this build (the rest came from the cache)
+    rendered: int = 0     # pages rendered (the rest had not changed)
+    written: int = 0      # files written (the rest already held these bytes)
+    unchanged: bool = False  # nothing had changed since the last build: nothing was done
 
 
 @dataclass
@@ -50,30 +66,47 @@ class Site:
     pdfs: dict = field(default_factory=dict)      # page URL -> pdfs.Pdf, for the PDFs this build makes
 
 
-def build(options: BuildOptions) -> BuildResult:
+def build(options: BuildOptions, memory: Memory | None = None) -> BuildResult:
+    """Read and check everything, render what changed, then write what changed.
+
+    `memory` carries what earlier builds learned (serve keeps one); without it, it is read from
+    the cache folder. A failed build raises BuildFailed and leaves the output as it was."""
     started = time.perf_counter()
+    out = options.out_dir
+    memory = memory if memory is not None else Memory.load(options.cache, out)
+    stamps = scan(input_roots(options.site_dir.resolve()))
+    inputs = input_digest(stamps, options.base_url, options.drafts, options.strict)
+    intact = memory.manifest.intact(out)
+    if intact and memory.manifest.inputs == inputs:
+        return BuildResult(memory.manifest.pages, len(memory.manifest.files), time.perf_counter() - started,
+                           list(memory.manifest.warnings), unchanged=True)
     report = Report(strict=options.strict)
-    site = read_site(options, report)
-    files = render_site(site, options.site_dir.resolve(), report)
+    site = read_site(options, report, memory, stamps)
+    files = render_site(site, options.site_dir.resolve(), report, memory, out if intact else None)
     report.raise_if_failed()
-    cache = options.cache_dir or options.site_dir.resolve() / ".cache"
     with ThreadPoolExecutor(max_workers=1) as helper:
         # Pillow draws mostly outside Python's global lock, so the images are drawn while the PDFs are made.
-        drawing = helper.submit(draw_previews, site, cache)
-        pdf_files, printed = print_pdfs(site, files, cache, report)
+        drawing = helper.submit(draw_previews, site, options.cache)
+        pdf_files, printed = print_pdfs(site, files, options.cache, report)
         images, drawn = drawing.result()
     files.update(images)
     files.update(pdf_files)
     report.raise_if_failed()
-    write_output(options.out_dir, files)
-    return BuildResult(len(site.pages), len(files), time.perf_counter() - started, report.warnings, drawn, printed)
+    written = write_output(out, files, memory, intact)
+    memory.manifest.inputs, memory.manifest.pages = inputs, len(site.pages)
+    memory.manifest.warnings = [str(w) for w in report.warnings]
+    memory.save()
+    return BuildResult(len(site.pages), len(memory.manifest.files), time.perf_counter() - started,
+                       memory.manifest.warnings, drawn, printed, files.rendered, written)
 
 
-def read_site(options: BuildOptions, report: Report) -> Site:
+def read_site(options: BuildOptions, report: Report, memory: Memory | None = None, stamps: dict | None = None) -> Site:
     """Stage one: read data, content and static files; report every mistake found."""
     site_dir = options.site_dir.resolve()
-    data = load_data(site_dir, report, options.base_url)
-    pages = read_content(site_dir, report, options.drafts)
+    memory = memory if memory is not None else Memory()
+    stamps = stamps if stamps is not None else scan(input_roots(site_dir))
+    data = read_data(site_dir, report, options.base_url, memory, stamps)
+    pages = read_content(site_dir, report, options.drafts, memory, stamps)
     report.raise_if_failed()
     pages += generated_pages(data.election)
     pages += pdfs.pocket_card_pages(pages)
@@ -82,17 +115,44 @@ def read_site(options: BuildOptions, report: Report) -> Site:
     assets = static.collect(site_dir)
     static.add_generated(assets, "js/pact-data.json", pact_data(data).encode("utf-8"))
     site = Site(data, sorted(pages, key=lambda p: p.url), assets)
-    site.previews = previews.plan(site.pages, data.settings, data.election)
+    site.previews = previews.plan(site.pages, data.settings, data.election) if data.settings.previews else {}
     site.pdfs = pdfs.plan(site.pages, data.settings, report)
     report.raise_if_failed()
     return site
 
 
-def read_content(site_dir: Path, report: Report, drafts: bool) -> list[Page]:
+def read_data(site_dir: Path, report: Report, base_url, memory: Memory, stamps: dict) -> SiteData | None:
+    """data/*.yaml, or what this process read of them before if none has changed since."""
+    data_stamps = tuple(sorted((p, s) for p, s in stamps.items() if Path(p).parent == site_dir / "data"))
+    found = memory.recall("data:" + str(base_url), data_stamps)
+    if found is None:
+        own = Report(strict=report.strict)
+        found = (load_data(site_dir, own, base_url), own)
+        if not own.errors:
+            memory.keep("data:" + str(base_url), data_stamps, found)
+    data, own = found
+    report.errors += own.errors
+    report.warnings += own.warnings
+    return data
+
+
+def read_content(site_dir: Path, report: Report, drafts: bool, memory: Memory | None = None,
+                 stamps: dict | None = None) -> list[Page]:
+    """Every page under content/; a file unchanged since this process last read it is not read again."""
     content_dir = site_dir / "content"
+    memory = memory if memory is not None else Memory()
     pages = []
     for path in content_files(content_dir):
-        page = read_page(path, content_dir, site_dir, report)
+        stamp = (stamps or {}).get(str(path))
+        found = memory.recall(str(path), stamp) if stamp else None
+        if found is None:
+            own = Report(strict=report.strict)
+            found = (read_page(path, content_dir, site_dir, own), own)
+            if stamp and not own.errors:
+                memory.keep(str(path), stamp, found)
+        page, own = found
+        report.errors += own.errors
+        report.warnings += own.warnings
         if page is not None and (drafts or not page.meta.get("draft", False)):
             pages.append(page)
     return pages
@@ -137,36 +197,190 @@ def pact_data(data: SiteData) -> str:
     }, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def render_site(site: Site, site_dir: Path, report: Report) -> dict[str, bytes]:
-    """Stage two: Markdown, then templates, into a map of output path -> bytes."""
+class Built(dict):
+    """Output path -> bytes for everything this build made. Pages that had not changed are not
+    rendered again: they are `kept`, and read back from the output only if something asks."""
+
+    def __init__(self, out: Path | None = None):
+        super().__init__()
+        self.out, self.kept, self.key_of, self.rendered = out, {}, {}, 0
+
+    def __missing__(self, rel):
+        if rel in self.kept:
+            return (self.out / rel).read_bytes()
+        raise KeyError(rel)
+
+    def __contains__(self, rel):
+        return dict.__contains__(self, rel) or rel in self.kept
+
+
+def render_site(site: Site, site_dir: Path, report: Report, memory: Memory | None = None,
+                reuse: Path | None = None) -> Built:
+    """Stage two: Markdown, then templates, into a map of output path -> bytes.
+
+    With `reuse` (an output folder that is exactly as the last build left it), pages whose
+    inputs have not changed are kept as they are there instead of being rendered again."""
+    memory = memory if memory is not None else Memory()
     settings = site.data.settings
-    renderer = Renderer(settings.base_path)
-    env = make_environment(site_dir, settings, {a.name: a.output for a in site.assets.values()})
+    env, facts = environment(site, site_dir, memory)
     content_pages = [p for p in site.pages if p.source.startswith("content/")]
-    for page in content_pages:
-        page.body, page.toc = renderer.render(page.markdown)
+    render_markdown(content_pages, settings.base_path, memory)
     shared = {"election": site.data.election, "pages": site.pages,
-              "preview_of": lambda page: site.previews[page.url], "pdf_of": lambda page: site.pdfs.get(page.url),
+              "preview_of": lambda page: site.previews.get(page.url), "pdf_of": lambda page: site.pdfs.get(page.url),
               "children": lambda url: sorted((p for p in content_pages if p.url != url and p.url.startswith(url)
                                               and p.url.count("/") == url.count("/") + 1),
                                              key=lambda p: (p.order, p.title))}
     known = set(env.list_templates())
-    files: dict[str, bytes] = {}
+    files = Built(reuse)
+    keys = page_keys(site, facts, known, content_pages)
+    todo = []
     for page in site.pages:
-        page.template = page.template or default_template(page, known)
-        context = dict(shared, page=page, **page.context)
-        try:
-            html = render(env, page.template, context, Location(page.source, page.line))
-        except SiteError as err:
-            report.add(err)
-            continue
-        files[page.output_path] = html.encode("utf-8")
+        written = memory.manifest.files.get(page.output_path) if reuse else None
+        if written is not None and written.key == keys[page.url]:
+            files.kept[page.output_path] = written
+        else:
+            todo.append(page)
+    for page, html, error in render_pages(env, shared, todo):
+        if error is not None:
+            report.add(error)
+        else:
+            files[page.output_path] = html
+            files.key_of[page.output_path] = keys[page.url]
+    files.rendered = len(todo)
     for asset in site.assets.values():
         files["static/" + asset.output] = asset.data
     files["sitemap.xml"] = sitemap.sitemap_xml(settings, site.pages).encode("utf-8")
     files["robots.txt"] = sitemap.robots_txt(settings).encode("utf-8")
     files["_headers"] = security.headers_file(settings.base_path).encode("utf-8")
     return files
+
+
+def environment(site: Site, site_dir: Path, memory: Memory):
+    """The Jinja environment and what each template uses; reused while templates and settings stay."""
+    settings = site.data.settings
+    asset_names = {a.name: a.output for a in site.assets.values()}
+    template_stamps = sorted(scan([d for d in (site_dir / "templates", PROJECT_DIR / "templates")]).items())
+    key = digest(template_stamps, repr(settings), sorted(asset_names.items()))
+    if memory.environment is None or memory.environment[0] != key:
+        env = make_environment(site_dir, settings, asset_names)
+        memory.environment = (key, env, template_facts(env, asset_names))
+    return memory.environment[1], memory.environment[2]
+
+
+ASSET_CALL = re.compile(r"""asset\(\s*['"]([^'"]+)['"]""")
+
+
+def template_facts(env, asset_names: dict) -> dict:
+    """For each template: a digest of its source and of every template it extends, includes or
+    imports (with the names of the static files they ask for), and which site-wide values it reads.
+    A page must be rendered again when one of these changes, and only then."""
+    sources, refs, names = {}, {}, {}
+    for name in env.list_templates():
+        if not name.endswith(".html"):
+            continue
+        source = env.loader.get_source(env, name)[0]
+        ast = env.parse(source)
+        sources[name] = source
+        refs[name] = {r for r in jinja2.meta.find_referenced_templates(ast) if r}
+        names[name] = jinja2.meta.find_undeclared_variables(ast)
+    facts = {}
+    for name in sources:
+        closure, stack = set(), [name]
+        while stack:
+            current = stack.pop()
+            if current in closure or current not in sources:
+                continue
+            closure.add(current)
+            stack.extend(refs[current])
+        used = set().union(*(names[n] for n in closure))
+        assets = sorted({a for n in closure for a in ASSET_CALL.findall(sources[n])})
+        facts[name] = {
+            "digest": digest(*(f"{n}\0{sources[n]}" for n in sorted(closure)),
+                             *(f"{a}={asset_names.get(a)}" for a in assets)),
+            "election": "election" in used, "index": bool(used & {"pages", "children"}),
+        }
+    return facts
+
+
+def page_keys(site: Site, facts: dict, known: set, content_pages: list) -> dict:
+    """page URL -> a digest of everything its output depends on."""
+    settings = site.data.settings
+    site_key = digest(repr(settings), sorted(site.pdfs), sorted(site.previews), CODE_DIR)
+    data_key = digest(repr(site.data.election))
+    index_key = digest(*(f"{p.url}\0{p.title}\0{p.description}\0{sorted(p.meta.items())!r}" for p in content_pages))
+    keys = {}
+    for page in site.pages:
+        page.template = page.template or default_template(page, known)
+        fact = facts.get(page.template, {"digest": page.template, "election": True, "index": True})
+        generated = not page.source.startswith("content/")
+        keys[page.url] = digest(site_key, fact["digest"], page.url, page.title, page.description,
+                                sorted(page.meta.items()), page.body,
+                                data_key if fact["election"] or generated else "",
+                                index_key if fact["index"] else "")
+    return keys
+
+
+def render_markdown(pages: list[Page], base_path: str, memory: Memory) -> None:
+    """Markdown to HTML for every content page; bodies rendered before are taken from memory."""
+    todo = []
+    for page in pages:
+        key = digest(MARKDOWN_VERSION, base_path, page.markdown)
+        memory.used_markdown.add(key)
+        hit = memory.markdown.get(key)
+        if hit is not None:
+            page.body, page.toc = hit
+        else:
+            todo.append((page, key))
+    results = _in_parallel(_render_markdown_slice, (base_path, [p.markdown for p, _ in todo]), len(todo))
+    for (page, key), (body, toc) in zip(todo, results):
+        page.body, page.toc = body, toc
+        memory.markdown[key] = (body, toc)
+
+
+def render_pages(env, shared: dict, pages: list[Page]):
+    """(page, html bytes, error) for each page, in two processes when there are many."""
+    results = _in_parallel(_render_page_slice, (env, shared, pages), len(pages))
+    for page, (html, error) in zip(pages, results):
+        yield page, html, (SiteError(Location(*error[:3]), error[3], error[4]) if error else None)
+
+
+# Work done in both processes: the parent sets _JOB, forks, and each child takes every other item.
+_JOB = None
+
+
+def _in_parallel(work, job, count: int) -> list:
+    global _JOB
+    if count < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        _JOB = job
+        return work(range(count))
+    _JOB = job
+    try:
+        with multiprocessing.get_context("fork").Pool(2) as pool:
+            halves = pool.map(work, [range(0, count, 2), range(1, count, 2)])
+    finally:
+        _JOB = None
+    merged = [None] * count
+    merged[0::2], merged[1::2] = halves
+    return merged
+
+
+def _render_markdown_slice(indices) -> list:
+    base_path, texts = _JOB
+    renderer = Renderer(base_path)
+    return [renderer.render(texts[i]) for i in indices]
+
+
+def _render_page_slice(indices) -> list:
+    env, shared, pages = _JOB
+    results = []
+    for i in indices:
+        page = pages[i]
+        try:
+            html = render(env, page.template, dict(shared, page=page, **page.context), Location(page.source, page.line))
+            results.append((html.encode("utf-8"), None))
+        except SiteError as err:  # sent back as plain values: exceptions of dataclasses do not pickle
+            results.append((None, (err.where.path, err.where.line, err.where.col, err.message, err.hint)))
+    return results
 
 
 def draw_previews(site: Site, cache_dir: Path) -> tuple[dict[str, bytes], int]:
@@ -191,13 +405,37 @@ def default_template(page: Page, known: set) -> str:
     return next((name for name in choices if name in known), "page.html")
 
 
-def write_output(out_dir: Path, files: dict[str, bytes]) -> None:
-    """Stage four: everything into a fresh folder, which then replaces the output."""
-    staging = Staging(out_dir)
-    try:
-        for rel in sorted(files):
-            staging.write(rel, files[rel])
-        staging.commit()
-    except BaseException:
-        staging.discard()
-        raise
+def write_output(out_dir: Path, files: Built, memory: Memory, intact: bool) -> int:
+    """Stage four: into a fresh folder that then replaces the output; or, when the output is
+    exactly as the last build left it, only the files whose bytes changed, each replaced whole.
+    Either way nothing is written before every page has been rendered without error."""
+    old = memory.manifest.files
+    new: dict[str, Written] = dict(files.kept)
+    changed = {}
+    for rel in sorted(dict.keys(files)):
+        data = files[rel]
+        h = digest(data)
+        key = files.key_of.get(rel, h)
+        if intact and rel in old and old[rel].hash == h:
+            new[rel] = Written(key, h, old[rel].size, old[rel].mtime_ns)
+        else:
+            changed[rel] = (data, key, h)
+    if intact:
+        for rel, (data, key, h) in changed.items():
+            size, mtime = write_in_place(out_dir, rel, data)
+            new[rel] = Written(key, h, size, mtime)
+        for rel in sorted(set(old) - set(new)):
+            (out_dir / rel).unlink(missing_ok=True)
+    else:
+        staging = Staging(out_dir)
+        try:
+            for rel, (data, key, h) in changed.items():
+                size, mtime = staging.write(rel, data)
+                new[rel] = Written(key, h, size, mtime)
+            staging.commit()
+        except BaseException:
+            staging.discard()
+            raise
+    memory.manifest.files = new
+    memory.manifest.out_dir = str(out_dir.resolve())
+    return len(changed)

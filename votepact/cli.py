@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
-from .errors import BuildFailed
+from .errors import BuildFailed, SiteError
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -75,25 +76,52 @@ def main(argv: list[str] | None = None) -> int:
     except BuildFailed as failed:
         print_report(failed.report)
         return 1
+    except SiteError as err:
+        print(err, file=sys.stderr)
+        return 1
     return 2
 
 
 def print_report(report) -> None:
     for warning in report.warnings:
         print(f"{warning} [warning]", file=sys.stderr)
-    for error in report.errors:
+    shown: dict[tuple, int] = {}
+    for error in report.errors:  # a template mistake fails every page that uses it: say it once
+        key = (error.where, error.message)
+        if key in shown:
+            shown[key] += 1
+            continue
+        shown[key] = 0
         print(error, file=sys.stderr)
+    for (where, message), more in shown.items():
+        if more:
+            print(f"{where}: the error above also stops {more} more page(s)", file=sys.stderr)
     if report.errors:
         print(f"Build failed with {len(report.errors)} error(s); the previous output was left as it was.",
               file=sys.stderr)
 
 
 def _build(args, site: Path, out: Path) -> int:
+    # Telling that nothing changed needs none of the heavy libraries: look before loading them.
+    from .memory import Memory, input_digest, input_roots, scan
+    started = time.perf_counter()
+    cache = site.resolve() / ".cache"
+    memory = Memory.load(cache, out)
+    if memory.up_to_date(out, input_digest(scan(input_roots(site.resolve())), args.base_url, args.drafts, args.strict)):
+        for warning in memory.manifest.warnings:
+            print(f"{warning} [warning]", file=sys.stderr)
+        print(f"Nothing changed since the last build of {out} ({memory.manifest.pages} pages); "
+              f"checked in {time.perf_counter() - started:.2f} s")
+        return 0
     from .build import BuildOptions, build
-    result = build(BuildOptions(site, out, args.base_url, args.drafts, args.strict))
+    result = build(BuildOptions(site, out, args.base_url, args.drafts, args.strict), memory)
     for warning in result.warnings:
         print(f"{warning} [warning]", file=sys.stderr)
-    print(f"Built {result.pages} pages ({result.files} files) into {out} in {result.seconds:.2f} s")
+    if result.unchanged:
+        print(f"Nothing changed since the last build of {out} ({result.pages} pages); checked in {result.seconds:.2f} s")
+    else:
+        print(f"Built {result.pages} pages into {out} in {result.seconds:.2f} s: {result.rendered} rendered, "
+              f"{result.written} files written, {result.drawn} images drawn, {result.printed} PDFs made")
     return 0
 
 

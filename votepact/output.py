@@ -21,7 +21,8 @@ class Staging:
         self.dir = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
         self._made: set[Path] = {self.dir}
 
-    def write(self, rel: str, data: bytes | str) -> None:
+    def write(self, rel: str, data: bytes | str) -> tuple[int, int]:
+        """Write one file; returns its size and modification time, for the build's manifest."""
         target = self.dir / rel
         parent = target.parent
         if parent not in self._made:
@@ -31,6 +32,9 @@ class Staging:
             data = data.encode("utf-8")
         with open(target, "wb") as fh:
             fh.write(data)
+            fh.flush()
+            st = os.fstat(fh.fileno())
+        return st.st_size, st.st_mtime_ns
 
     def commit(self) -> None:
         old = None
@@ -50,3 +54,21 @@ class Staging:
 
     def discard(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def write_in_place(out: Path, rel: str, data: bytes) -> tuple[int, int]:
+    """Replace one file of an existing output whole: a reader sees the old bytes or the new,
+    never half of each. Used when only a few files of a finished output change."""
+    target = out / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".new-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    st = os.stat(target)
+    return st.st_size, st.st_mtime_ns
