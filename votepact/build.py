@@ -19,7 +19,7 @@ from .content import Page, content_files, read_page
 from .data import SiteData, load_data
 from .errors import Location, Report, SiteError
 from .markup import Renderer
-from .memory import CODE_DIR, Memory, Written, digest, input_digest, input_roots, scan
+from .memory import CODE_DIR, Memory, Written, digest, input_digest, input_roots, quick_digest, scan
 from .output import Staging, write_in_place
 from .pages import generated_pages, pairing_slug
 from .templates import PROJECT_DIR, make_environment, render
@@ -66,23 +66,24 @@ class Site:
     pdfs: dict = field(default_factory=dict)      # page URL -> pdfs.Pdf, for the PDFs this build makes
 
 
-def build(options: BuildOptions, memory: Memory | None = None) -> BuildResult:
+def build(options: BuildOptions, memory: Memory | None = None, save: bool = True) -> BuildResult:
     """Read and check everything, render what changed, then write what changed.
 
     `memory` carries what earlier builds learned (serve keeps one); without it, it is read from
-    the cache folder. A failed build raises BuildFailed and leaves the output as it was."""
+    the cache folder, and written back unless `save` is false (serve saves it when it stops).
+    A failed build raises BuildFailed and leaves the output as it was."""
     started = time.perf_counter()
     out = options.out_dir
     memory = memory if memory is not None else Memory.load(options.cache, out)
     stamps = scan(input_roots(options.site_dir.resolve()))
     inputs = input_digest(stamps, options.base_url, options.drafts, options.strict)
-    intact = memory.manifest.intact(out)
+    intact = memory.output_intact(out)
     if intact and memory.manifest.inputs == inputs:
         return BuildResult(memory.manifest.pages, len(memory.manifest.files), time.perf_counter() - started,
                            list(memory.manifest.warnings), unchanged=True)
     report = Report(strict=options.strict)
     site = read_site(options, report, memory, stamps)
-    files = render_site(site, options.site_dir.resolve(), report, memory, out if intact else None)
+    files = render_site(site, options.site_dir.resolve(), report, memory, out if intact else None, stamps)
     report.raise_if_failed()
     with ThreadPoolExecutor(max_workers=1) as helper:
         # Pillow draws mostly outside Python's global lock, so the images are drawn while the PDFs are made.
@@ -95,7 +96,8 @@ def build(options: BuildOptions, memory: Memory | None = None) -> BuildResult:
     written = write_output(out, files, memory, intact)
     memory.manifest.inputs, memory.manifest.pages = inputs, len(site.pages)
     memory.manifest.warnings = [str(w) for w in report.warnings]
-    memory.save()
+    if save:
+        memory.save()
     return BuildResult(len(site.pages), len(memory.manifest.files), time.perf_counter() - started,
                        memory.manifest.warnings, drawn, printed, files.rendered, written)
 
@@ -123,7 +125,8 @@ def read_site(options: BuildOptions, report: Report, memory: Memory | None = Non
 
 def read_data(site_dir: Path, report: Report, base_url, memory: Memory, stamps: dict) -> SiteData | None:
     """data/*.yaml, or what this process read of them before if none has changed since."""
-    data_stamps = tuple(sorted((p, s) for p, s in stamps.items() if Path(p).parent == site_dir / "data"))
+    folder = str(site_dir / "data") + os.sep
+    data_stamps = tuple(sorted((p, s) for p, s in stamps.items() if p.startswith(folder) and os.sep not in p[len(folder):]))
     found = memory.recall("data:" + str(base_url), data_stamps)
     if found is None:
         own = Report(strict=report.strict)
@@ -142,12 +145,12 @@ def read_content(site_dir: Path, report: Report, drafts: bool, memory: Memory | 
     content_dir = site_dir / "content"
     memory = memory if memory is not None else Memory()
     pages = []
-    for path in content_files(content_dir):
+    for path in content_files(content_dir, stamps):
         stamp = (stamps or {}).get(str(path))
         found = memory.recall(str(path), stamp) if stamp else None
         if found is None:
             own = Report(strict=report.strict)
-            found = (read_page(path, content_dir, site_dir, own), own)
+            found = (read_page(Path(path), content_dir, site_dir, own), own)
             if stamp and not own.errors:
                 memory.keep(str(path), stamp, found)
         page, own = found
@@ -215,14 +218,14 @@ class Built(dict):
 
 
 def render_site(site: Site, site_dir: Path, report: Report, memory: Memory | None = None,
-                reuse: Path | None = None) -> Built:
+                reuse: Path | None = None, stamps: dict | None = None) -> Built:
     """Stage two: Markdown, then templates, into a map of output path -> bytes.
 
     With `reuse` (an output folder that is exactly as the last build left it), pages whose
     inputs have not changed are kept as they are there instead of being rendered again."""
     memory = memory if memory is not None else Memory()
     settings = site.data.settings
-    env, facts = environment(site, site_dir, memory)
+    env, facts = environment(site, site_dir, memory, stamps)
     content_pages = [p for p in site.pages if p.source.startswith("content/")]
     render_markdown(content_pages, settings.base_path, memory)
     shared = {"election": site.data.election, "pages": site.pages,
@@ -249,17 +252,20 @@ def render_site(site: Site, site_dir: Path, report: Report, memory: Memory | Non
     files.rendered = len(todo)
     for asset in site.assets.values():
         files["static/" + asset.output] = asset.data
-    files["sitemap.xml"] = sitemap.sitemap_xml(settings, site.pages).encode("utf-8")
+    files["sitemap.xml"] = memory.remember_output(("sitemap", settings.base_url, tuple(p.url for p in site.pages)),
+                                                  lambda: sitemap.sitemap_xml(settings, site.pages).encode("utf-8"))
     files["robots.txt"] = sitemap.robots_txt(settings).encode("utf-8")
     files["_headers"] = security.headers_file(settings.base_path).encode("utf-8")
     return files
 
 
-def environment(site: Site, site_dir: Path, memory: Memory):
+def environment(site: Site, site_dir: Path, memory: Memory, stamps: dict | None = None):
     """The Jinja environment and what each template uses; reused while templates and settings stay."""
     settings = site.data.settings
     asset_names = {a.name: a.output for a in site.assets.values()}
-    template_stamps = sorted(scan([d for d in (site_dir / "templates", PROJECT_DIR / "templates")]).items())
+    folders = tuple(str(d) + os.sep for d in (site_dir / "templates", PROJECT_DIR / "templates"))
+    stamps = stamps if stamps is not None else scan([Path(f) for f in folders])
+    template_stamps = sorted((p, s) for p, s in stamps.items() if p.startswith(folders))
     key = digest(template_stamps, repr(settings), sorted(asset_names.items()))
     if memory.environment is None or memory.environment[0] != key:
         env = make_environment(site_dir, settings, asset_names)
@@ -307,16 +313,15 @@ def page_keys(site: Site, facts: dict, known: set, content_pages: list) -> dict:
     settings = site.data.settings
     site_key = digest(repr(settings), sorted(site.pdfs), sorted(site.previews), CODE_DIR)
     data_key = digest(repr(site.data.election))
-    index_key = digest(*(f"{p.url}\0{p.title}\0{p.description}\0{sorted(p.meta.items())!r}" for p in content_pages))
+    index_key = quick_digest(*(p.index_entry for p in content_pages))
     keys = {}
     for page in site.pages:
         page.template = page.template or default_template(page, known)
         fact = facts.get(page.template, {"digest": page.template, "election": True, "index": True})
         generated = not page.source.startswith("content/")
-        keys[page.url] = digest(site_key, fact["digest"], page.url, page.title, page.description,
-                                sorted(page.meta.items()), page.body,
-                                data_key if fact["election"] or generated else "",
-                                index_key if fact["index"] else "")
+        own = page.source_digest if not generated else digest(page.url, page.title, page.description)
+        keys[page.url] = quick_digest(site_key, fact["digest"], own, data_key if fact["election"] or generated else "",
+                                      index_key if fact["index"] else "")
     return keys
 
 
@@ -324,7 +329,7 @@ def render_markdown(pages: list[Page], base_path: str, memory: Memory) -> None:
     """Markdown to HTML for every content page; bodies rendered before are taken from memory."""
     todo = []
     for page in pages:
-        key = digest(MARKDOWN_VERSION, base_path, page.markdown)
+        key = (MARKDOWN_VERSION, base_path, page.source_digest)
         memory.used_markdown.add(key)
         hit = memory.markdown.get(key)
         if hit is not None:
@@ -437,5 +442,5 @@ def write_output(out_dir: Path, files: Built, memory: Memory, intact: bool) -> i
             staging.discard()
             raise
     memory.manifest.files = new
-    memory.manifest.out_dir = str(out_dir.resolve())
+    memory.manifest.out_dir = memory.wrote = str(out_dir.resolve())
     return len(changed)

@@ -6,7 +6,9 @@ A file's address comes from its path: `content/guides/finding-a-partner.md` is
 from __future__ import annotations
 
 import datetime
+import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from . import schema
@@ -28,6 +30,18 @@ class Page:
     body: str = ""                # rendered HTML
     toc: list = field(default_factory=list)
     context: dict = field(default_factory=dict)  # extra template variables for generated pages
+
+    @cached_property
+    def source_digest(self) -> str:
+        """What the page's own file says (front matter and Markdown), as one hash; a page's
+        output is rendered again only when this, its templates or what they read change."""
+        from .memory import digest
+        return digest(self.url, self.title, self.description, self.template, sorted(self.meta.items()), self.markdown)
+
+    @cached_property
+    def index_entry(self) -> str:
+        """What listings of pages (menus, a section's index) can show of this page."""
+        return f"{self.url}\0{self.title}\0{self.description}\0{sorted(self.meta.items())!r}"
 
     @property
     def order(self) -> int:
@@ -113,8 +127,14 @@ def _as_date(value):
     return value
 
 
-def content_files(content_dir: Path) -> list[Path]:
-    """Every Markdown file under content/, in a stable order; hidden files are skipped."""
+def content_files(content_dir: Path, stamps: dict | None = None) -> list:
+    """Every Markdown file under content/, in a stable order; hidden files are skipped.
+    `stamps` (path -> stat) from a scan already made saves walking the folder again."""
+    if stamps is not None:
+        prefix = str(content_dir) + os.sep
+        names = sorted(p for p in stamps if p.startswith(prefix) and p.endswith(".md")
+                       and not any(part.startswith((".", "_")) for part in p[len(prefix):].split(os.sep)))
+        return names  # as strings: making 4000 Path objects costs more than the rest of a rebuild
     if not content_dir.is_dir():
         return []
     return sorted(p for p in content_dir.rglob("*.md")

@@ -31,6 +31,11 @@ def digest(*parts) -> str:
     return h.hexdigest()
 
 
+def quick_digest(*parts: str) -> str:
+    """A hash of a few strings that cannot contain NUL (keys made of other digests and names)."""
+    return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
 def scan(roots: list[Path]) -> dict[str, tuple[int, int]]:
     """path -> (size, mtime_ns) of every file under the roots (hidden files skipped)."""
     found: dict[str, tuple[int, int]] = {}
@@ -106,6 +111,7 @@ class Memory:
     # Only in a long-running process (serve): parsed files by path, reused while unchanged.
     parsed: dict = field(default_factory=dict)       # path -> ((size, mtime_ns), value)
     environment: tuple | None = None                 # (key, jinja environment, template facts)
+    wrote: str = ""  # the output folder this process wrote last: as it left it, no need to look again
     used_markdown: set = field(default_factory=set)
 
     @classmethod
@@ -137,9 +143,20 @@ class Memory:
         except OSError:
             tmp.unlink(missing_ok=True)  # a cache that cannot be written only makes builds slower
 
+    def output_intact(self, out: Path) -> bool:
+        return (self.wrote == str(out.resolve()) and self.manifest.out_dir == self.wrote) or self.manifest.intact(out)
+
     def up_to_date(self, out: Path, inputs: str) -> bool:
         """Nothing changed since the last build, and its output is still as it left it."""
-        return self.manifest.inputs == inputs and self.manifest.intact(out)
+        return self.manifest.inputs == inputs and self.output_intact(out)
+
+    def remember_output(self, key, make):
+        """Bytes made from `key` alone, made again only when the key changes (in this process)."""
+        hit = self.parsed.get(("output",) + key[:1])
+        if hit is None or hit[0] != key:
+            hit = (key, make())
+            self.parsed[("output",) + key[:1]] = hit
+        return hit[1]
 
     def recall(self, path: str, stamp: tuple):
         """A file parsed by an earlier build of this process, if it has not changed since."""
