@@ -256,3 +256,12 @@ def test_text_the_fonts_cannot_draw_is_reported(fonts):
     report = Report()
     previews.check_fonts([Page], {"/ja/": previews.Preview("/previews/ja.png", card("Голос ψῆφος صوت"))}, fonts, report)
     assert not report.warnings
+
+
+def test_the_build_warns_of_a_title_the_fonts_cannot_draw(scratch_site, tmp_path):
+    about = scratch_site / "content" / "about.md"
+    about.write_text(re.sub(r"^title: .*$", "title: 投票の約束について", about.read_text("utf-8"), count=1, flags=re.M),
+                     "utf-8")
+    result = build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=tmp_path / "cache"))
+    warned = [str(w) for w in result.warnings if "cannot show" in str(w)]
+    assert warned and warned[0].startswith("content/about.md:1:") and "投票の約束" in warned[0]

@@ -118,6 +118,7 @@ def read_site(options: BuildOptions, report: Report, memory: Memory | None = Non
     static.add_generated(assets, "js/pact-data.json", pact_data(data).encode("utf-8"))
     site = Site(data, sorted(pages, key=lambda p: p.url), assets)
     site.previews = previews.plan(site.pages, data.settings, data.election) if data.settings.previews else {}
+    previews.check_fonts(site.pages, site.previews, previews.Fonts.from_assets(assets), report)
     site.pdfs = pdfs.plan(site.pages, data.settings, report)
     report.raise_if_failed()
     return site

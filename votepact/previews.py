@@ -147,6 +147,8 @@ def check_fonts(pages, previews: dict, fonts: Fonts, report) -> None:
     """Warn where a preview would show empty boxes: text the fonts have no glyphs for (DejaVu
     has none for Chinese, Japanese or Korean)."""
     for page in pages:
+        if page.url not in previews:
+            continue
         card = previews[page.url].card
         text = "".join([card.title, card.kicker, card.site_name, card.address, *card.cue, *(x for t in card.pair for x in t)])
         missing = "".join(dict.fromkeys(ch for ch in text if not ch.isspace() and unicodedata.category(ch)[0] != "C"
