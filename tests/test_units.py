@@ -86,7 +86,7 @@ def test_markdown_features_and_sub_path_links():
     html, toc = Renderer("/sub/").render(
         "## Why? {#why}\n\n\"Quoted\" -- [faq](/faq/#why), [ext](https://example.org)[^1]\n\n"
         "| a | b |\n|---|---|\n| 1 | 2 |\n\n[^1]: Note.\n")
-    assert '<h2 id="why">Why?' in html and "&ldquo;Quoted&rdquo; &ndash;" in html
+    assert "<h2 id=\"why\">Why?" in html and "\u201cQuoted\u201d \u2013" in html
     assert 'href="/sub/faq/#why"' in html
     assert 'href="https://example.org" rel="noopener"' in html
     assert "<table>" in html and 'class="footnote"' in html
@@ -143,3 +143,11 @@ def test_check_finds_broken_links_anchors_and_other_hosts(tmp_path):
     assert any("loads https://cdn.other.org/x.js from another host" in p for p in problems)
     assert not any("other.org/'" in p for p in problems)
     assert len(problems) == 3
+
+
+def test_smart_typography_never_touches_code():
+    from votepact.markup import smarten
+    assert smarten('"Yes," it\'s -- done...') == "\u201cYes,\u201d it\u2019s \u2013 done\u2026"
+    assert smarten("'quoted' --- dash") == "\u2018quoted\u2019 \u2014 dash"
+    html, _ = Renderer("/").render('Say "hi" to `"code" --x` and \\"this\\".')
+    assert "\u201chi\u201d" in html and '<code>"code" --x</code>' in html and '"this"' in html

@@ -1,11 +1,55 @@
 """Markdown to HTML: tables, footnotes, heading anchors, smart quotes, site-relative links."""
 from __future__ import annotations
 
+import re
+
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-EXTENSIONS = ["extra", "smarty", "sane_lists"]
+EXTENSIONS = ["extra", "sane_lists"]
+VERBATIM = {"code", "pre", "kbd", "samp", "script", "style", "math"}
+_AFTER_OPENING = "\\s([{\u2014\u2013\u201c\u2018/-"
+_OPEN_DOUBLE = re.compile(f'(?<=[{_AFTER_OPENING}])"')
+_OPEN_SINGLE = re.compile(f"(?<=[{_AFTER_OPENING}])'")
+
+
+def smarten(text: str, before: str = " ") -> str:
+    """Typographic quotes, dashes and ellipses for one run of text; `before` is the character
+    that precedes it in the document (a quote after a space opens, after a letter closes)."""
+    s = before + text
+    s = s.replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")
+    s = _OPEN_DOUBLE.sub("\u201c", s).replace('"', "\u201d")
+    s = _OPEN_SINGLE.sub("\u2018", s).replace("'", "\u2019")
+    return s[len(before):]
+
+
+class _Typography(Treeprocessor):
+    """Smart quotes, dashes and ellipses in the text of the page (never inside code).
+
+    Python-Markdown's own `smarty` does the same with inline patterns and costs more than the
+    rest of the conversion together; one pass over the finished tree's text costs little."""
+
+    def run(self, root):
+        self.before = " "
+        self._walk(root)
+        return None
+
+    def _walk(self, el):
+        if el.tag in VERBATIM:
+            self.before = "x"
+            return
+        if el.text:
+            el.text = self._fix(el.text)
+        for child in el:
+            self._walk(child)
+            if child.tail:
+                child.tail = self._fix(child.tail)
+
+    def _fix(self, text: str) -> str:
+        fixed = smarten(text, self.before) if ("'" in text or '"' in text or "--" in text or "..." in text) else text
+        self.before = text[-1]
+        return fixed
 
 
 class _SitePaths(Treeprocessor):
@@ -33,6 +77,8 @@ class _SitePathsExtension(Extension):
 
     def extendMarkdown(self, md):
         md.treeprocessors.register(_SitePaths(md, self.base_path), "site_paths", 0)
+        md.treeprocessors.register(_Typography(md), "typography", 7)
+        md.ESCAPED_CHARS.extend(['"', "'"])  # \" keeps a straight quote
 
 
 class Renderer:
@@ -45,7 +91,6 @@ class Renderer:
                 "toc": {"permalink": "#", "permalink_class": "anchor",
                         "permalink_title": "Link to this section", "toc_depth": "2-3"},
                 "footnotes": {"BACKLINK_TITLE": "Back to the text of note %d"},
-                "smarty": {"smart_angled_quotes": False},
             },
             output_format="html",
         )
