@@ -57,11 +57,18 @@ def chromium() -> str:
                 if p and Path(p).exists())
 
 
-def run_lighthouse(binary: Path, url: str, report: Path, tmp: Path) -> dict:
+def run_lighthouse(binary: Path, url: str, report: Path, tmp: Path, attempts: int = 3) -> dict:
+    """One Lighthouse run; a run that fails (Lighthouse asks to "run again" when its trace
+    recording goes wrong, e.g. NO_NAVSTART on a busy machine) is tried again."""
     env = dict(os.environ, CHROME_PATH=chromium(), TMPDIR=str(tmp))
-    subprocess.run([str(binary), url, "--output=json", f"--output-path={report}", "--quiet",
-                    f"--chrome-flags={CHROME_FLAGS}"], env=env, check=True, timeout=300)
-    return json.loads(report.read_text("utf-8"))
+    command = [str(binary), url, "--output=json", f"--output-path={report}", "--quiet",
+               f"--chrome-flags={CHROME_FLAGS}"]
+    for attempt in range(1, attempts + 1):
+        done = subprocess.run(command, env=env, timeout=300)
+        if done.returncode == 0:
+            return json.loads(report.read_text("utf-8"))
+        print(f"{url}: Lighthouse failed (attempt {attempt} of {attempts})", file=sys.stderr)
+    raise SystemExit(f"{url}: Lighthouse failed {attempts} times")
 
 
 def build_site(out: Path, base_url: str) -> None:

@@ -124,7 +124,7 @@ def test_no_wcag_21_aa_violation_on_any_kind_of_page(page, site_url, built_site,
     axe = Axe()
     report = []
     for path in page_kinds(built_site):
-        page.goto(site_url + path.lstrip("/"), wait_until="load")
+        page.goto(site_url + path.lstrip("/"), wait_until="networkidle")  # scripts have run
         results = axe.run(page, options=AXE_WCAG_21_AA)
         if results.violations_count:
             report.append(f"--- {path} ({width}px)\n{results.generate_report()}")
