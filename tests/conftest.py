@@ -73,11 +73,19 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory) -> Path:
+    """One build cache for all scratch sites: its entries are keyed by what went into them,
+    so sharing it is safe, and images and PDFs are drawn once per test session, not per test."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture()
-def scratch_site(tmp_path) -> Path:
+def scratch_site(tmp_path, shared_cache) -> Path:
     """A copy of the default site's content and data in a temporary folder (templates and static
     come from the project), for tests that break or change files."""
     site = tmp_path / "site"
     for name in ("content", "data"):
         shutil.copytree(REPO / name, site / name)
+    (site / ".cache").symlink_to(shared_cache, target_is_directory=True)
     return site
