@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from tornado.websocket import websocket_connect
@@ -69,7 +70,9 @@ async def _reload_after(port: int, action, done, timeout: float = 15.0) -> dict:
 
 
 def reload_after(port, action, done):
-    return asyncio.run(_reload_after(port, action, done))
+    # In a thread of its own: browser tests in the same session leave an event loop running here.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, _reload_after(port, action, done)).result()
 
 
 def test_serve_binds_to_localhost_and_injects_the_reload_script(dev_server):
