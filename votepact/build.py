@@ -20,7 +20,7 @@ from .data import SiteData, load_data
 from .errors import Location, Report, SiteError
 from .markup import Renderer
 from .memory import CODE_DIR, Memory, Written, digest, input_digest, input_roots, quick_digest, scan
-from .output import Staging, write_in_place
+from .output import Staging, write_file, write_in_place
 from .pages import generated_pages, pairing_slug
 from .templates import PROJECT_DIR, make_environment, render
 
@@ -83,17 +83,26 @@ def build(options: BuildOptions, memory: Memory | None = None, save: bool = True
                            list(memory.manifest.warnings), unchanged=True)
     report = Report(strict=options.strict)
     site = read_site(options, report, memory, stamps)
-    files = render_site(site, options.site_dir.resolve(), report, memory, out if intact else None, stamps)
-    report.raise_if_failed()
-    with ThreadPoolExecutor(max_workers=1) as helper:
-        # Pillow draws mostly outside Python's global lock, so the images are drawn while the PDFs are made.
-        drawing = helper.submit(draw_previews, site, options.cache)
-        pdf_files, printed = print_pdfs(site, files, options.cache, report)
-        images, drawn = drawing.result()
-    files.update(images)
-    files.update(pdf_files)
-    report.raise_if_failed()
-    written = write_output(out, files, memory, intact)
+    # A full build writes pages into a fresh folder as soon as they are rendered; it becomes the
+    # output only at the end. An incremental one writes nothing until everything has succeeded.
+    staging = None if intact else Staging(out)
+    try:
+        files = render_site(site, options.site_dir.resolve(), report, memory, out if intact else None, stamps,
+                            staging)
+        report.raise_if_failed()
+        with ThreadPoolExecutor(max_workers=1) as helper:
+            # Pillow draws mostly outside Python's global lock, so images are drawn while PDFs are made.
+            drawing = helper.submit(draw_previews, site, options.cache)
+            pdf_files, printed = print_pdfs(site, files, options.cache, report)
+            images, drawn = drawing.result()
+        files.update(images)
+        files.update(pdf_files)
+        report.raise_if_failed()
+        written = write_output(out, files, memory, staging)
+    except BaseException:
+        if staging is not None:
+            staging.discard()
+        raise
     memory.manifest.inputs, memory.manifest.pages = inputs, len(site.pages)
     memory.manifest.warnings = [str(w) for w in report.warnings]
     if save:
@@ -205,37 +214,44 @@ class Built(dict):
     """Output path -> bytes for everything this build made. Pages that had not changed are not
     rendered again: they are `kept`, and read back from the output only if something asks."""
 
-    def __init__(self, out: Path | None = None):
+    def __init__(self, out: Path | None = None, staging: Staging | None = None):
         super().__init__()
-        self.out, self.kept, self.key_of, self.rendered = out, {}, {}, 0
+        self.out, self.staging = out, staging
+        self.kept: dict[str, Written] = {}      # unchanged since the last build: left as they are
+        self.prewritten: dict[str, Written] = {}  # already written into the staging folder
+        self.key_of: dict[str, str] = {}
+        self.rendered = 0
 
     def __missing__(self, rel):
         if rel in self.kept:
             return (self.out / rel).read_bytes()
+        if rel in self.prewritten:
+            return (self.staging.dir / rel).read_bytes()
         raise KeyError(rel)
 
     def __contains__(self, rel):
-        return dict.__contains__(self, rel) or rel in self.kept
+        return dict.__contains__(self, rel) or rel in self.kept or rel in self.prewritten
 
 
 def render_site(site: Site, site_dir: Path, report: Report, memory: Memory | None = None,
-                reuse: Path | None = None, stamps: dict | None = None) -> Built:
-    """Stage two: Markdown, then templates, into a map of output path -> bytes.
+                reuse: Path | None = None, stamps: dict | None = None, staging: Staging | None = None) -> Built:
+    """Stage two: each page's Markdown, then its template, into a map of output path -> bytes
+    (or, for a full build, straight into the staging folder).
 
     With `reuse` (an output folder that is exactly as the last build left it), pages whose
-    inputs have not changed are kept as they are there instead of being rendered again."""
+    inputs have not changed are kept as they are there instead of being rendered again.
+    Templates see every page's front matter, never another page's rendered body."""
     memory = memory if memory is not None else Memory()
     settings = site.data.settings
     env, facts = environment(site, site_dir, memory, stamps)
     content_pages = [p for p in site.pages if p.source.startswith("content/")]
-    render_markdown(content_pages, settings.base_path, memory)
     shared = {"election": site.data.election, "pages": site.pages,
               "preview_of": lambda page: site.previews.get(page.url), "pdf_of": lambda page: site.pdfs.get(page.url),
               "children": lambda url: sorted((p for p in content_pages if p.url != url and p.url.startswith(url)
                                               and p.url.count("/") == url.count("/") + 1),
                                              key=lambda p: (p.order, p.title))}
     known = set(env.list_templates())
-    files = Built(reuse)
+    files = Built(reuse, staging)
     keys = page_keys(site, facts, known, content_pages)
     todo = []
     for page in site.pages:
@@ -244,11 +260,13 @@ def render_site(site: Site, site_dir: Path, report: Report, memory: Memory | Non
             files.kept[page.output_path] = written
         else:
             todo.append(page)
-    for page, html, error in render_pages(env, shared, todo):
-        if error is not None:
-            report.add(error)
+    for page, result in render_pages(env, shared, todo, settings.base_path, memory, staging, keys):
+        if isinstance(result, SiteError):
+            report.add(result)
+        elif isinstance(result, Written):
+            files.prewritten[page.output_path] = result
         else:
-            files[page.output_path] = html
+            files[page.output_path] = result
             files.key_of[page.output_path] = keys[page.url]
     files.rendered = len(todo)
     for asset in site.assets.values():
@@ -326,28 +344,23 @@ def page_keys(site: Site, facts: dict, known: set, content_pages: list) -> dict:
     return keys
 
 
-def render_markdown(pages: list[Page], base_path: str, memory: Memory) -> None:
-    """Markdown to HTML for every content page; bodies rendered before are taken from memory."""
-    todo = []
-    for page in pages:
-        key = (MARKDOWN_VERSION, base_path, page.source_digest)
-        memory.used_markdown.add(key)
-        hit = memory.markdown.get(key)
-        if hit is not None:
-            page.body, page.toc = hit
-        else:
-            todo.append((page, key))
-    results = _in_parallel(_render_markdown_slice, (base_path, [p.markdown for p, _ in todo]), len(todo))
-    for (page, key), (body, toc) in zip(todo, results):
-        page.body, page.toc = body, toc
-        memory.markdown[key] = (body, toc)
-
-
-def render_pages(env, shared: dict, pages: list[Page]):
-    """(page, html bytes, error) for each page, in two processes when there are many."""
-    results = _in_parallel(_render_page_slice, (env, shared, pages), len(pages))
-    for page, (html, error) in zip(pages, results):
-        yield page, html, (SiteError(Location(*error[:3]), error[3], error[4]) if error else None)
+def render_pages(env, shared: dict, pages: list[Page], base_path: str, memory: Memory,
+                 staging: Staging | None, keys: dict):
+    """(page, result) for each page: its HTML bytes, or the Written record of the file a worker
+    already put into the staging folder, or the SiteError that stopped it. Markdown bodies
+    rendered before come from memory; there are two processes when there are many pages."""
+    wanted = [(MARKDOWN_VERSION, base_path, p.source_digest) if p.source.startswith("content/") else None
+              for p in pages]
+    known = [memory.markdown.get(k) if k else None for k in wanted]
+    job = (env, shared, pages, base_path, known, staging.dir if staging else None, keys)
+    for page, key, (body, toc, result) in zip(pages, wanted, _in_parallel(_render_slice, job, len(pages))):
+        if key is not None:
+            memory.used_markdown.add(key)
+            memory.markdown[key] = (body, toc)
+            page.body, page.toc = body, toc
+        if isinstance(result, tuple) and len(result) == 5:
+            result = SiteError(Location(*result[:3]), result[3], result[4])
+        yield page, result
 
 
 # Work done in both processes: the parent sets _JOB, forks, and each child takes every other item.
@@ -356,11 +369,10 @@ _JOB = None
 
 def _in_parallel(work, job, count: int) -> list:
     global _JOB
-    if count < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        _JOB = job
-        return work(range(count))
     _JOB = job
     try:
+        if count < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return work(range(count))
         with multiprocessing.get_context("fork").Pool(2) as pool:
             halves = pool.map(work, [range(0, count, 2), range(1, count, 2)])
     finally:
@@ -370,22 +382,29 @@ def _in_parallel(work, job, count: int) -> list:
     return merged
 
 
-def _render_markdown_slice(indices) -> list:
-    base_path, texts = _JOB
-    renderer = Renderer(base_path)
-    return [renderer.render(texts[i]) for i in indices]
-
-
-def _render_page_slice(indices) -> list:
-    env, shared, pages = _JOB
+def _render_slice(indices) -> list:
+    """Render the pages at `indices`: (body, toc, html bytes | Written | error values) each."""
+    env, shared, pages, base_path, known, staging_dir, keys = _JOB
+    renderer = None
     results = []
     for i in indices:
         page = pages[i]
+        if page.source.startswith("content/"):
+            if known[i] is None:
+                renderer = renderer or Renderer(base_path)
+                page.body, page.toc = renderer.render(page.markdown)
+            else:
+                page.body, page.toc = known[i]
         try:
-            html = render(env, page.template, dict(shared, page=page, **page.context), Location(page.source, page.line))
-            results.append((html.encode("utf-8"), None))
+            html = render(env, page.template, dict(shared, page=page, **page.context),
+                          Location(page.source, page.line)).encode("utf-8")
         except SiteError as err:  # sent back as plain values: exceptions of dataclasses do not pickle
-            results.append((None, (err.where.path, err.where.line, err.where.col, err.message, err.hint)))
+            results.append((page.body, page.toc, (err.where.path, err.where.line, err.where.col, err.message, err.hint)))
+            continue
+        if staging_dir is not None:
+            size, mtime = write_file(staging_dir, page.output_path, html)
+            html = Written(keys[page.url], digest(html), size, mtime)
+        results.append((page.body, page.toc, html))
     return results
 
 
@@ -411,37 +430,34 @@ def default_template(page: Page, known: set) -> str:
     return next((name for name in choices if name in known), "page.html")
 
 
-def write_output(out_dir: Path, files: Built, memory: Memory, intact: bool) -> int:
-    """Stage four: into a fresh folder that then replaces the output; or, when the output is
-    exactly as the last build left it, only the files whose bytes changed, each replaced whole.
-    Either way nothing is written before every page has been rendered without error."""
+def write_output(out_dir: Path, files: Built, memory: Memory, staging: Staging | None) -> int:
+    """Stage four: with a staging folder, everything not written yet goes into it and it then
+    replaces the output; without one (the output is exactly as the last build left it), only
+    the files whose bytes changed are replaced, each whole. Either way nothing reaches the output
+    before every page has been rendered without error."""
     old = memory.manifest.files
     new: dict[str, Written] = dict(files.kept)
+    new.update(files.prewritten)
     changed = {}
     for rel in sorted(dict.keys(files)):
         data = files[rel]
         h = digest(data)
         key = files.key_of.get(rel, h)
-        if intact and rel in old and old[rel].hash == h:
+        if staging is None and rel in old and old[rel].hash == h:
             new[rel] = Written(key, h, old[rel].size, old[rel].mtime_ns)
         else:
             changed[rel] = (data, key, h)
-    if intact:
+    if staging is None:
         for rel, (data, key, h) in changed.items():
             size, mtime = write_in_place(out_dir, rel, data)
             new[rel] = Written(key, h, size, mtime)
         for rel in sorted(set(old) - set(new)):
             (out_dir / rel).unlink(missing_ok=True)
     else:
-        staging = Staging(out_dir)
-        try:
-            for rel, (data, key, h) in changed.items():
-                size, mtime = staging.write(rel, data)
-                new[rel] = Written(key, h, size, mtime)
-            staging.commit()
-        except BaseException:
-            staging.discard()
-            raise
+        for rel, (data, key, h) in changed.items():
+            size, mtime = staging.write(rel, data)
+            new[rel] = Written(key, h, size, mtime)
+        staging.commit()
     memory.manifest.files = new
     memory.manifest.out_dir = memory.wrote = str(out_dir.resolve())
-    return len(changed)
+    return len(changed) + len(files.prewritten)

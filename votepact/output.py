@@ -19,22 +19,10 @@ class Staging:
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.dir = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
-        self._made: set[Path] = {self.dir}
 
     def write(self, rel: str, data: bytes | str) -> tuple[int, int]:
         """Write one file; returns its size and modification time, for the build's manifest."""
-        target = self.dir / rel
-        parent = target.parent
-        if parent not in self._made:
-            parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(parent)
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        with open(target, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            st = os.fstat(fh.fileno())
-        return st.st_size, st.st_mtime_ns
+        return write_file(self.dir, rel, data.encode("utf-8") if isinstance(data, str) else data)
 
     def commit(self) -> None:
         old = None
@@ -54,6 +42,22 @@ class Staging:
 
     def discard(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def write_file(root: Path, rel: str, data: bytes) -> tuple[int, int]:
+    """Write a new file under `root` (used while the folder is not yet the output);
+    returns its size and modification time."""
+    target = os.path.join(root, rel)
+    try:
+        fh = open(target, "wb")
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        fh = open(target, "wb")
+    with fh:
+        fh.write(data)
+        fh.flush()
+        st = os.fstat(fh.fileno())
+    return st.st_size, st.st_mtime_ns
 
 
 def write_in_place(out: Path, rel: str, data: bytes) -> tuple[int, int]:
