@@ -10,10 +10,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
 import jinja2.meta
 
 from . import assets as static
-from . import pdfs, previews, security, sitemap
+from . import security, sitemap
 from .cache import BuildCache
 from .content import Page, content_files, read_page
 from .data import SiteData, load_data
@@ -120,15 +121,22 @@ def read_site(options: BuildOptions, report: Report, memory: Memory | None = Non
     pages = read_content(site_dir, report, options.drafts, memory, stamps)
     report.raise_if_failed()
     pages += generated_pages(data.election)
-    pages += pdfs.pocket_card_pages(pages)
+    # Images and PDFs bring in Pillow and WeasyPrint: loaded only for a site that wants them.
+    wants_pdfs = any(p.meta.get("pdf") or p.meta.get("pocket_card") for p in pages)
+    if wants_pdfs:
+        from . import pdfs
+        pages += pdfs.pocket_card_pages(pages)
     check_unique_urls(pages, report)
     check_nav(data, pages, site_dir, report)
     assets = static.collect(site_dir)
     static.add_generated(assets, "js/pact-data.json", pact_data(data).encode("utf-8"))
     site = Site(data, sorted(pages, key=lambda p: p.url), assets)
-    site.previews = previews.plan(site.pages, data.settings, data.election) if data.settings.previews else {}
-    previews.check_fonts(site.pages, site.previews, previews.Fonts.from_assets(assets), report)
-    site.pdfs = pdfs.plan(site.pages, data.settings, report)
+    if data.settings.previews:
+        from . import previews
+        site.previews = previews.plan(site.pages, data.settings, data.election)
+        previews.check_fonts(site.pages, site.previews, previews.Fonts.from_assets(assets), report)
+    if wants_pdfs:
+        site.pdfs = pdfs.plan(site.pages, data.settings, report)
     report.raise_if_failed()
     return site
 
@@ -352,6 +360,11 @@ def render_pages(env, shared: dict, pages: list[Page], base_path: str, memory: M
     wanted = [(MARKDOWN_VERSION, base_path, p.source_digest) if p.source.startswith("content/") else None
               for p in pages]
     known = [memory.markdown.get(k) if k else None for k in wanted]
+    for name in sorted({p.template for p in pages}):
+        try:
+            env.get_template(name)  # compiled once here, not once in each worker
+        except jinja2.TemplateError:
+            pass  # the page that uses it reports the mistake, with its file and line
     job = (env, shared, pages, base_path, known, staging.dir if staging else None, keys)
     for page, key, (body, toc, result) in zip(pages, wanted, _in_parallel(_render_slice, job, len(pages))):
         if key is not None:
@@ -410,6 +423,9 @@ def _render_slice(indices) -> list:
 
 def draw_previews(site: Site, cache_dir: Path) -> tuple[dict[str, bytes], int]:
     """Stage three: a preview image for every page, drawn only where the cache has none."""
+    if not site.previews:
+        return {}, 0
+    from . import previews
     fonts = previews.Fonts.from_assets(site.assets)
     return previews.draw_all(site.previews, fonts, BuildCache(cache_dir, "previews"))
 
@@ -418,6 +434,7 @@ def print_pdfs(site: Site, files: dict[str, bytes], cache_dir: Path, report: Rep
     """Stage three, at the same time: PDFs from the finished HTML, made only where the cache has none."""
     if not site.pdfs:
         return {}, 0
+    from . import pdfs
     stylesheet = "static/" + site.assets[pdfs.STYLESHEET].output
     return pdfs.render_all(site.pdfs, files, site.data.settings, stylesheet, BuildCache(cache_dir, "pdfs"), report)
 
