@@ -7,20 +7,10 @@ only takes longer.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from pathlib import Path
 
-
-def digest(*parts: bytes | str) -> str:
-    """One hash of many parts; each part is length-prefixed so ('ab', 'c') != ('a', 'bc')."""
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
 
 
 class BuildCache:

@@ -23,7 +23,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
-from .cache import BuildCache, digest
+from .cache import BuildCache
+from .memory import digest
 from .content import Page
 from .errors import Location, Report
 
