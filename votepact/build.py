@@ -162,16 +162,22 @@ def read_content(site_dir: Path, report: Report, drafts: bool, memory: Memory | 
     """Every page under content/; a file unchanged since this process last read it is not read again."""
     content_dir = site_dir / "content"
     memory = memory if memory is not None else Memory()
-    pages = []
-    for path in content_files(content_dir, stamps):
+    paths = content_files(content_dir, stamps)
+    found = {}
+    for path in paths:
         stamp = (stamps or {}).get(str(path))
-        found = memory.recall(str(path), stamp) if stamp else None
-        if found is None:
-            own = Report(strict=report.strict)
-            found = (read_page(Path(path), content_dir, site_dir, own), own)
-            if stamp and not own.errors:
-                memory.keep(str(path), stamp, found)
-        page, own = found
+        hit = memory.recall(str(path), stamp) if stamp else None
+        if hit is not None:
+            found[str(path)] = hit
+    todo = [str(p) for p in paths if str(p) not in found]
+    for path, result in zip(todo, _in_parallel(_read_slice, (content_dir, site_dir, report.strict, todo), len(todo))):
+        found[path] = result
+        stamp = (stamps or {}).get(path)
+        if stamp and not result[1].errors:
+            memory.keep(path, stamp, result)
+    pages = []
+    for path in paths:
+        page, own = found[str(path)]
         report.errors += own.errors
         report.warnings += own.warnings
         if page is not None and (drafts or not page.meta.get("draft", False)):
@@ -371,8 +377,6 @@ def render_pages(env, shared: dict, pages: list[Page], base_path: str, memory: M
             memory.used_markdown.add(key)
             memory.markdown[key] = (body, toc)
             page.body, page.toc = body, toc
-        if isinstance(result, tuple) and len(result) == 5:
-            result = SiteError(Location(*result[:3]), result[3], result[4])
         yield page, result
 
 
@@ -395,6 +399,16 @@ def _in_parallel(work, job, count: int) -> list:
     return merged
 
 
+def _read_slice(indices) -> list:
+    """Read the content files at `indices`: (page or None, the Report of that file) each."""
+    content_dir, site_dir, strict, paths = _JOB
+    results = []
+    for i in indices:
+        own = Report(strict=strict)
+        results.append((read_page(Path(paths[i]), content_dir, site_dir, own), own))
+    return results
+
+
 def _render_slice(indices) -> list:
     """Render the pages at `indices`: (body, toc, html bytes | Written | error values) each."""
     env, shared, pages, base_path, known, staging_dir, keys = _JOB
@@ -411,8 +425,8 @@ def _render_slice(indices) -> list:
         try:
             html = render(env, page.template, dict(shared, page=page, **page.context),
                           Location(page.source, page.line)).encode("utf-8")
-        except SiteError as err:  # sent back as plain values: exceptions of dataclasses do not pickle
-            results.append((page.body, page.toc, (err.where.path, err.where.line, err.where.col, err.message, err.hint)))
+        except SiteError as err:
+            results.append((page.body, page.toc, err))
             continue
         if staging_dir is not None:
             size, mtime = write_file(staging_dir, page.output_path, html)

@@ -96,7 +96,7 @@ def url_for_file(rel_to_content: Path, slug: str | None = None) -> str:
 
 
 def read_page(path: Path, content_dir: Path, site_dir: Path, report: Report) -> Page | None:
-    rel = path.relative_to(site_dir).as_posix()
+    rel = _relative(path, site_dir)
     try:
         text = read_text(path, rel)
         fm_text, body, body_line = split_front_matter(text, rel)
@@ -111,10 +111,18 @@ def read_page(path: Path, content_dir: Path, site_dir: Path, report: Report) -> 
     if not schema.check("page", meta, positions, report):
         return None
     meta = {k: _as_date(v) if k == "date" else v for k, v in meta.items()}
-    return Page(url=url_for_file(path.relative_to(content_dir), meta.get("slug")), title=meta["title"],
+    return Page(url=url_for_file(Path(_relative(path, content_dir)), meta.get("slug")), title=meta["title"],
                 template=_template_name(meta["template"]) if "template" in meta else "", source=rel, line=1,
-                description=meta.get("description", ""), meta=meta, markdown=body,
-                context={"front_matter_positions": positions})
+                description=meta.get("description", ""), meta=meta, markdown=body)
+
+
+def _relative(path: Path, root: Path) -> str:
+    """`path` below `root`, with '/' between parts (cheaper than Path.relative_to, which shows
+    when a site has thousands of pages)."""
+    text, prefix = str(path), str(root) + os.sep
+    if text.startswith(prefix):
+        return text[len(prefix):].replace(os.sep, "/")
+    return path.relative_to(root).as_posix()
 
 
 def _template_name(name: str) -> str:

@@ -32,6 +32,10 @@ class SiteError(Exception):
     message: str
     hint: str = ""
 
+    def __reduce__(self):
+        # so that an error found in a worker process can be sent back to the build
+        return (SiteError, (self.where, self.message, self.hint))
+
     def __str__(self) -> str:
         text = f"{self.where}: {self.message}"
         if self.hint:
