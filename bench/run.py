@@ -11,7 +11,6 @@ import argparse
 import asyncio
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -153,7 +152,7 @@ def serve_reload_ms(site: Path, runs: int) -> float:
 
 def default_site(runs: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        out, cache = Path(tmp) / "out", Path(tmp) / "cache"
+        out = Path(tmp) / "out"
         site = Path(tmp) / "site"
         for name in ("content", "data"):
             shutil.copytree(REPO / name, site / name)

@@ -2,7 +2,6 @@
 PDFs read nothing but the site's own files; without WeasyPrint the build says what to install."""
 from __future__ import annotations
 
-import html
 import re
 import socket
 import subprocess

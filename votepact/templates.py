@@ -7,7 +7,6 @@ address, and `asset('css/site.css')` for fingerprinted static files.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from urllib.parse import quote
 
