@@ -269,8 +269,13 @@ def write_output(out_dir: Path, files: Built, memory: Memory, staging: Staging |
         for rel, (data, key, h) in changed.items():
             size, mtime = write_in_place(out_dir, rel, data)
             new[rel] = Written(key, h, size, mtime)
-        for rel in sorted(set(old) - set(new)):
-            (out_dir / rel).unlink(missing_ok=True)
+        for rel in sorted(set(old) - set(new)):  # pages that are gone, and their folders if now empty
+            target = out_dir / rel
+            target.unlink(missing_ok=True)
+            for folder in target.parents:
+                if folder == out_dir or any(folder.iterdir()):
+                    break
+                folder.rmdir()
     else:
         for rel, (data, key, h) in changed.items():
             size, mtime = staging.write(rel, data)
