@@ -160,8 +160,19 @@ def check_fonts(pages, previews: dict, fonts: Fonts, report) -> None:
                         f"{FONT_FILES['bold'][6:]} with fonts that have them, under the same names")
 
 
-@lru_cache(maxsize=8192)
+_GLYPHS: dict[tuple, bool] = {}
+
+
 def _has_glyph(data: bytes, ch: str) -> bool:
+    # Remembered by the font's hash, not its bytes: comparing 700 KB of font on every lookup
+    # cost more than half a second a build. (A bytes object computes its hash only once.)
+    key = (hash(data), len(data), ch)
+    if key not in _GLYPHS:
+        _GLYPHS[key] = _draws(data, ch)
+    return _GLYPHS[key]
+
+
+def _draws(data: bytes, ch: str) -> bool:
     font = _font(data, 24)
 
     def shape(text: str) -> bytes:
