@@ -103,3 +103,14 @@ def test_a_failed_incremental_build_writes_nothing(site):
         build(site)
     assert mtimes(site.out_dir) == before
     assert not [p for p in os.listdir(site.out_dir.parent) if p.startswith(".out.")]
+
+
+def test_a_new_version_of_the_generator_renders_every_page(site, monkeypatch):
+    import votepact.rendering as rendering
+    faq = site.site_dir / "content/faq.md"
+    os.utime(faq, ns=(faq.stat().st_atime_ns, faq.stat().st_mtime_ns + 10**9))  # touched, same text
+    assert build(site).rendered == 0
+    monkeypatch.setattr(rendering, "code_version", lambda stamps: "a newer generator")
+    os.utime(faq, ns=(faq.stat().st_atime_ns, faq.stat().st_mtime_ns + 10**9))
+    result = build(site)
+    assert result.rendered == result.pages

@@ -63,16 +63,18 @@ class Site:
     pdfs: dict = field(default_factory=dict)      # page URL -> pdfs.Pdf, for the PDFs this build makes
 
 
-def build(options: BuildOptions, memory: Memory | None = None, save: bool = True) -> BuildResult:
+def build(options: BuildOptions, memory: Memory | None = None, save: bool = True,
+          stamps: dict | None = None) -> BuildResult:
     """Read and check everything, render what changed, then write what changed.
 
     `memory` carries what earlier builds learned (serve keeps one); without it, it is read from
     the cache folder, and written back unless `save` is false (serve saves it when it stops).
+    `stamps` is a scan of the inputs just made (serve's watcher has one).
     A failed build raises BuildFailed and leaves the output as it was."""
     started = time.perf_counter()
     out = options.out_dir
     memory = memory if memory is not None else Memory.load(options.cache, out)
-    stamps = scan(input_roots(options.site_dir.resolve()))
+    stamps = stamps if stamps is not None else scan(input_roots(options.site_dir.resolve()))
     inputs = input_digest(stamps, options.base_url, options.drafts, options.strict)
     intact = memory.output_intact(out)
     if intact and memory.manifest.inputs == inputs:

@@ -72,7 +72,7 @@ def render_site(site: Site, site_dir: Path, report: Report, memory: Memory | Non
                                              key=lambda p: (p.order, p.title))}
     known = set(env.list_templates())
     files = Built(reuse, staging)
-    keys = page_keys(site, facts, known, content_pages)
+    keys = page_keys(site, facts, known, content_pages, code_version(stamps))
     todo = []
     for page in site.pages:
         written = memory.manifest.files.get(page.output_path) if reuse else None
@@ -147,10 +147,17 @@ def template_facts(env, asset_names: dict) -> dict:
     return facts
 
 
-def page_keys(site: Site, facts: dict, known: set, content_pages: list) -> dict:
+def code_version(stamps: dict | None) -> str:
+    """A digest of the generator's own files: a new version renders every page again."""
+    prefix = str(CODE_DIR) + os.sep
+    stamps = stamps if stamps is not None else scan([CODE_DIR])
+    return digest(sorted((p, s) for p, s in stamps.items() if p.startswith(prefix)))
+
+
+def page_keys(site: Site, facts: dict, known: set, content_pages: list, code: str = "") -> dict:
     """page URL -> a digest of everything its output depends on."""
     settings = site.data.settings
-    site_key = digest(repr(settings), sorted(site.pdfs), sorted(site.previews), CODE_DIR)
+    site_key = digest(repr(settings), sorted(site.pdfs), sorted(site.previews), code)
     data_key = digest(repr(site.data.election))
     index_key = quick_digest(*(p.index_entry for p in content_pages))
     keys = {}

@@ -17,9 +17,8 @@ from livereload.watcher import Watcher
 from tornado import ioloop, web
 
 from .build import BuildOptions, build
-from .memory import Memory, scan
+from .memory import Memory, input_roots, scan
 from .errors import BuildFailed, SiteError
-from .templates import PROJECT_DIR
 
 POLL_MS = 50
 ERROR_CSS = b"""#votepact-build-error{position:fixed;inset:0 0 auto 0;z-index:2147483647;margin:0;padding:1rem;
@@ -56,7 +55,7 @@ class _FastWatcher(Watcher):
         changed = sorted(p for p in set(now) | set(self.seen) if now.get(p) != self.seen.get(p))
         self.seen = now
         self.filepath = changed[0]
-        self.rebuild()
+        self.rebuild(now)
         return self.filepath, None
 
 
@@ -132,17 +131,6 @@ class DevServer(Server):
         web.Application(handlers=handlers, debug=False).listen(port, address=host)
 
 
-def watched_dirs(site_dir: Path) -> list[Path]:
-    dirs = [site_dir / name for name in ("content", "data", "templates", "static")]
-    dirs += [PROJECT_DIR / "templates", PROJECT_DIR / "static"]
-    seen, unique = set(), []
-    for d in dirs:
-        if d.is_dir() and d.resolve() not in seen:
-            seen.add(d.resolve())
-            unique.append(d)
-    return unique
-
-
 def serve(site_dir: Path, out: Path, args) -> int:
     state = DevState()
     state.port = args.port
@@ -150,11 +138,11 @@ def serve(site_dir: Path, out: Path, args) -> int:
     options = BuildOptions(site_dir, out, base_url, drafts=args.drafts, strict=args.strict)
     memory = Memory.load(options.cache, out)  # kept for the whole run: a save re-reads only what changed
 
-    def rebuild():
+    def rebuild(stamps=None):
         state.builds += 1
         started = time.perf_counter()
         try:
-            result = build(options, memory, save=False)
+            result = build(options, memory, save=False, stamps=stamps)
         except BuildFailed as failed:
             lines = [str(e) for e in failed.report.errors]
             state.error = "\n".join(lines)
@@ -174,7 +162,8 @@ def serve(site_dir: Path, out: Path, args) -> int:
 
     rebuild()
     out.mkdir(parents=True, exist_ok=True)
-    server = DevServer(state, _FastWatcher(watched_dirs(site_dir), rebuild))
+    # The watcher looks at exactly what a build reads, and hands its look to the build.
+    server = DevServer(state, _FastWatcher(input_roots(site_dir.resolve()), rebuild))
     print(f"Serving {out} on {base_url} (Ctrl+C to stop)", flush=True)
     try:
         server.serve(host=args.host, port=args.port, root=str(out.resolve()), restart_delay=0)
