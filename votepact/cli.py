@@ -107,14 +107,15 @@ def _build(args, site: Path, out: Path) -> int:
     started = time.perf_counter()
     cache = site.resolve() / ".cache"
     memory = Memory.load(cache, out)
-    if memory.up_to_date(out, input_digest(scan(input_roots(site.resolve())), args.base_url, args.drafts, args.strict)):
+    stamps = scan(input_roots(site.resolve()))
+    if memory.up_to_date(out, input_digest(stamps, args.base_url, args.drafts, args.strict)):
         for warning in memory.manifest.warnings:
             print(f"{warning} [warning]", file=sys.stderr)
         print(f"Nothing changed since the last build of {out} ({memory.manifest.pages} pages); "
               f"checked in {time.perf_counter() - started:.2f} s")
         return 0
     from .build import BuildOptions, build
-    result = build(BuildOptions(site, out, args.base_url, args.drafts, args.strict), memory)
+    result = build(BuildOptions(site, out, args.base_url, args.drafts, args.strict), memory, stamps=stamps)
     for warning in result.warnings:
         print(f"{warning} [warning]", file=sys.stderr)
     if result.unchanged:

@@ -36,7 +36,7 @@ class Staging:
             if old is not None:
                 os.rename(old, self.out)
             raise
-        self.dir.chmod(0o755) if self.dir.exists() else self.out.chmod(0o755)
+        self.out.chmod(0o755)  # mkdtemp made it private; a published site is readable
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
 
