@@ -19,10 +19,11 @@ class Staging:
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.dir = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        self.made: set = set()  # folders made in it so far
 
     def write(self, rel: str, data: bytes | str) -> tuple[int, int]:
         """Write one file; returns its size and modification time, for the build's manifest."""
-        return write_file(self.dir, rel, data.encode("utf-8") if isinstance(data, str) else data)
+        return write_file(self.dir, rel, data.encode("utf-8") if isinstance(data, str) else data, self.made)
 
     def commit(self) -> None:
         old = None
@@ -44,19 +45,22 @@ class Staging:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def write_file(root: Path, rel: str, data: bytes) -> tuple[int, int]:
+def write_file(root: Path, rel: str, data: bytes, made: set | None = None) -> tuple[int, int]:
     """Write a new file under `root` (used while the folder is not yet the output);
-    returns its size and modification time."""
-    target = os.path.join(root, rel)
+    returns its size and modification time. `made` remembers the folders already made."""
+    folder = rel.rpartition("/")[0]
+    if folder and (made is None or folder not in made):
+        os.makedirs(os.path.join(root, folder), exist_ok=True)
+        if made is not None:
+            made.add(folder)
+    fd = os.open(os.path.join(root, rel), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
     try:
-        fh = open(target, "wb")
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        fh = open(target, "wb")
-    with fh:
-        fh.write(data)
-        fh.flush()
-        st = os.fstat(fh.fileno())
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        st = os.fstat(fd)
+    finally:
+        os.close(fd)
     return st.st_size, st.st_mtime_ns
 
 

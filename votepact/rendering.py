@@ -197,7 +197,7 @@ def _render_slice(indices) -> list:
     """Render the pages at `indices`: (body, toc, html bytes | Written | error values) each."""
     env, shared, pages, base_path, known, staging_dir, keys = job()
     renderer = None
-    results = []
+    results, made = [], set()
     for i in indices:
         page = pages[i]
         if page.source.startswith("content/"):
@@ -213,7 +213,7 @@ def _render_slice(indices) -> list:
             results.append((page.body, page.toc, err))
             continue
         if staging_dir is not None:
-            size, mtime = write_file(staging_dir, page.output_path, html)
+            size, mtime = write_file(staging_dir, page.output_path, html, made)
             html = Written(keys[page.url], digest(html), size, mtime)
         results.append((page.body, page.toc, html))
     return results
