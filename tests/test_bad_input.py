@@ -174,6 +174,17 @@ def test_template_with_undefined_name(site):
     assert "undefined" in errors[0]["message"] and "titel" in errors[0]["message"]
 
 
+@pytest.mark.parametrize("name", ["page.html", "unused.html"])
+def test_template_syntax_error_is_one_line_even_in_a_template_no_page_uses(site, name):
+    templates = site / "templates"
+    templates.mkdir()
+    (templates / name).write_text('{% extends "base.html" %}\n{% block main %}\n{% if page.title %}\n<p>x</p>\n'
+                                  "{% endblock %}\n", "utf-8")
+    [err] = fails(site)
+    assert err["path"].endswith(f"templates/{name}") and err["line"] == "5"
+    assert "template syntax error" in err["message"] and "endif" in err["message"]
+
+
 def test_file_that_is_not_utf8(site):
     path = site / "content/about.md"
     data = path.read_bytes().replace(b"VotePact is", "VotePact \u00e9 is".encode("latin-1"), 1)

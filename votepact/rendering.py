@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import jinja2
 import jinja2.meta
+import jinja2.nodes
 
 from . import security, sitemap
 from .content import Page
@@ -22,7 +23,7 @@ from .markup import Renderer
 from .memory import CODE_DIR, Memory, PROJECT_DIR, Written, digest, quick_digest, scan
 from .output import Staging, write_file
 from .parallel import in_parallel, job
-from .templates import make_environment, render
+from .templates import make_environment, render, syntax_error
 
 if TYPE_CHECKING:
     from .build import Site
@@ -63,7 +64,8 @@ def render_site(site: Site, site_dir: Path, report: Report, memory: Memory | Non
     Templates see every page's front matter, never another page's rendered body."""
     memory = memory if memory is not None else Memory()
     settings = site.data.settings
-    env, facts = environment(site, site_dir, memory, stamps)
+    env, facts = environment(site, site_dir, memory, report, stamps)
+    report.raise_if_failed()
     content_pages = [p for p in site.pages if p.source.startswith("content/")]
     shared = {"election": site.data.election, "pages": site.pages,
               "preview_of": lambda page: site.previews.get(page.url), "pdf_of": lambda page: site.pdfs.get(page.url),
@@ -98,8 +100,9 @@ def render_site(site: Site, site_dir: Path, report: Report, memory: Memory | Non
     return files
 
 
-def environment(site: Site, site_dir: Path, memory: Memory, stamps: dict | None = None):
-    """The Jinja environment and what each template uses; reused while templates and settings stay."""
+def environment(site: Site, site_dir: Path, memory: Memory, report: Report, stamps: dict | None = None):
+    """The Jinja environment and what each template uses; reused while templates and settings stay.
+    A template with a syntax error is reported even if no page uses it."""
     settings = site.data.settings
     asset_names = {a.name: a.output for a in site.assets.values()}
     folders = tuple(str(d) + os.sep for d in (site_dir / "templates", PROJECT_DIR / "templates"))
@@ -108,26 +111,37 @@ def environment(site: Site, site_dir: Path, memory: Memory, stamps: dict | None 
     key = digest(template_stamps, repr(settings), sorted(asset_names.items()))
     if memory.environment is None or memory.environment[0] != key:
         env = make_environment(site_dir, settings, asset_names)
-        memory.environment = (key, env, template_facts(env, asset_names))
+        facts, errors = template_facts(env, asset_names)
+        if errors:
+            for error in errors:
+                report.add(error)
+            return env, facts
+        memory.environment = (key, env, facts)
     return memory.environment[1], memory.environment[2]
 
 
 ASSET_CALL = re.compile(r"""asset\(\s*['"]([^'"]+)['"]""")
+SITE_WIDE = {"election", "pages", "children"}
 
 
-def template_facts(env, asset_names: dict) -> dict:
+def template_facts(env, asset_names: dict) -> tuple[dict, list]:
     """For each template: a digest of its source and of every template it extends, includes or
     imports (with the names of the static files they ask for), and which site-wide values it reads.
-    A page must be rendered again when one of these changes, and only then."""
-    sources, refs, names = {}, {}, {}
+    A page must be rendered again when one of these changes, and only then. Also the syntax
+    errors found, as SiteErrors."""
+    sources, refs, names, errors = {}, {}, {}, []
     for name in env.list_templates():
         if not name.endswith(".html"):
             continue
-        source = env.loader.get_source(env, name)[0]
-        ast = env.parse(source)
+        try:
+            source, tree = env.loader.parse(env, name)
+        except jinja2.TemplateSyntaxError as exc:
+            errors.append(syntax_error(env, exc))
+            continue
         sources[name] = source
-        refs[name] = {r for r in jinja2.meta.find_referenced_templates(ast) if r}
-        names[name] = jinja2.meta.find_undeclared_variables(ast)
+        refs[name] = {r for r in jinja2.meta.find_referenced_templates(tree) if r}
+        # Every name the template reads (a name it also sets counts too: at worst a page is rendered again).
+        names[name] = {n.name for n in tree.find_all(jinja2.nodes.Name) if n.ctx == "load"} & SITE_WIDE
     facts = {}
     for name in sources:
         closure, stack = set(), [name]
@@ -144,7 +158,7 @@ def template_facts(env, asset_names: dict) -> dict:
                              *(f"{a}={asset_names.get(a)}" for a in assets)),
             "election": "election" in used, "index": bool(used & {"pages", "children"}),
         }
-    return facts
+    return facts, errors
 
 
 def code_version(stamps: dict | None) -> str:

@@ -27,9 +27,33 @@ def template_dirs(site_dir: Path) -> list[Path]:
     return unique
 
 
+class Loader(jinja2.FileSystemLoader):
+    """The site's templates, then the project's. A template read once to learn what it uses
+    (`parse`) is compiled from that same reading when a page first needs it."""
+
+    def __init__(self, searchpath: list[str]):
+        super().__init__(searchpath)
+        self.parsed: dict = {}
+
+    def parse(self, env: jinja2.Environment, name: str):
+        """(source, syntax tree) of one template; a syntax error is raised as Jinja's."""
+        source, filename, uptodate = self.get_source(env, name)
+        tree = env.parse(source, name, filename)
+        self.parsed[name] = (tree, filename, uptodate)
+        return source, tree
+
+    def load(self, environment, name, globals=None):
+        found = self.parsed.pop(name, None)
+        if found is None:
+            return super().load(environment, name, globals)
+        tree, filename, uptodate = found
+        code = environment.compile(tree, name, filename)
+        return environment.template_class.from_code(environment, code, environment.make_globals(globals), uptodate)
+
+
 def make_environment(site_dir: Path, settings, assets: dict) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(site_dir)]),
+        loader=Loader([str(d) for d in template_dirs(site_dir)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -91,8 +115,7 @@ def render(env: jinja2.Environment, template: str, context: dict, page_where: Lo
         raise SiteError(_template_location(env, exc) or page_where, f"template '{missing}' does not exist",
                         did_you_mean(missing, known) or "check the name in extends/include") from None
     except jinja2.TemplateSyntaxError as exc:
-        raise SiteError(Location(_template_path(env, exc.name or exc.filename), exc.lineno or 0),
-                        f"template syntax error: {exc.message}", "check the {% %} and {{ }} tags") from None
+        raise syntax_error(env, exc) from None
     except jinja2.UndefinedError as exc:
         where = _template_location(env, exc) or page_where
         raise SiteError(where, f"undefined name in template: {exc.message}",
@@ -100,6 +123,11 @@ def render(env: jinja2.Environment, template: str, context: dict, page_where: Lo
     except jinja2.TemplateRuntimeError as exc:
         where = _template_location(env, exc) or page_where
         raise SiteError(where, str(exc), f"while rendering {page_where.path}") from None
+
+
+def syntax_error(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError) -> SiteError:
+    return SiteError(Location(_template_path(env, exc.name or exc.filename), exc.lineno or 0),
+                     f"template syntax error: {exc.message}", "check the {% %} and {{ }} tags")
 
 
 def _template_path(env, name: str) -> str:
