@@ -6,6 +6,7 @@ or item starts, so that schema and reference errors can point at the offending l
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -44,8 +45,40 @@ class _Loader(_BASE):
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
+# Front matter is mostly lines of `key: plain text`. Those are read here without the YAML
+# parser, when every line is one whose meaning is certain: a key of letters, digits and
+# underscores, and a value that starts with a letter, holds no ':' or '#' (YAML marks), and is
+# not one of the words YAML reads as true, false or null. Anything else goes to the parser.
+_SIMPLE_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*): ([^\W\d_][^:#]*)")
+_NOT_TEXT = {word for w in ("yes", "no", "true", "false", "on", "off", "null")
+             for word in (w, w.capitalize(), w.upper())}
+
+
+def _simple_mapping(text: str, path: str, line_offset: int):
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # after the last line's end
+    value, marks = {}, {(): (1, 1)}
+    for number, line in enumerate(lines, 1):
+        match = _SIMPLE_LINE.fullmatch(line)
+        if match is None:
+            return None
+        key, item = match.groups()
+        if key in value or key in _NOT_TEXT or item in _NOT_TEXT or item[-1] == " " or not item.isprintable():
+            return None
+        value[key] = item
+        marks[(key,)] = (number, 1)
+    return (value, Positions(path, line_offset, marks)) if value else None
+
+
 def load_yaml(text: str, path: str, line_offset: int = 0):
     """Parse one YAML document; raise SiteError with the file position on any syntax error."""
+    simple = _simple_mapping(text, path, line_offset)
+    return simple if simple is not None else parse_yaml(text, path, line_offset)
+
+
+def parse_yaml(text: str, path: str, line_offset: int = 0):
+    """load_yaml, always with the YAML parser."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
