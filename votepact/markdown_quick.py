@@ -25,8 +25,8 @@ _LINK = re.compile(r"\[([^\[\]]+)\]\(([A-Za-z0-9/._~#?=%:+-]+)\)")
 # Characters with a meaning in Markdown or HTML that this path does not handle.
 _UNSURE = re.compile(r"[\\*_<>&{}|^\[\]`]|!\x02")
 _UNSURE_IN_CODE = re.compile(r"[\\<>&{}|\n]|^\s|\s$")
-# Control characters, space at the end of a line (two make a line break), and runs of backticks.
-_UNSURE_ANYWHERE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]|[^\S\n](?:\n|$)|``")
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+_SPACE_AT_LINE_END = re.compile(r"[^\S\n](?:\n|$)")
 _SLOT, _LINK_SLOT = "\x01", "\x02"  # stand for a code span and a link while the text is checked
 
 
@@ -34,7 +34,9 @@ def render(text: str, base_path: str = "/") -> tuple[str, list] | None:
     """(HTML, table of contents) as markdown_full would give them, or None for anything but plain prose."""
     if not text.strip():
         return "", []
-    if _UNSURE_ANYWHERE.search(text):
+    # Control characters, runs of backticks, and space at the end of a line (two make a line break).
+    if _CONTROL.search(text) or "``" in text or " \n" in text or text[-1] == " " or (
+            not text.isascii() and _SPACE_AT_LINE_END.search(text)):
         return None
     blocks = re.split(r"\n{2,}", text.strip("\n"))
     typographer = Typographer()
