@@ -6,7 +6,6 @@ there is one core, no fork, or few items, the same work runs in this process.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 
 PARALLEL_FROM = 64  # items before a second process pays for itself
@@ -22,7 +21,11 @@ def in_parallel(work, job_value, count: int) -> list:
     global _JOB
     _JOB = job_value
     try:
-        if count < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        if count < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+            return work(range(count))
+        import multiprocessing  # only here: some 4 ms of start-up that a small site never needs
+
+        if "fork" not in multiprocessing.get_all_start_methods():
             return work(range(count))
         with multiprocessing.get_context("fork").Pool(2) as pool:
             halves = pool.map(work, [range(0, count, 2), range(1, count, 2)])

@@ -1,7 +1,10 @@
 """sitemap.xml and robots.txt."""
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+
+def escape(text: str) -> str:
+    """`xml.sax.saxutils.escape` without its import of urllib.request and http.client (some 15 ms)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
 def sitemap_xml(settings, pages) -> str:
