@@ -164,3 +164,24 @@ def test_urlquote_encodes_like_urllib():
                        for _ in range(rng.randint(0, 16)))
         assert urlquote(text) == quote(text, safe="")
     assert urlquote("Vote Pact #2016 & more/") == "Vote%20Pact%20%232016%20%26%20more%2F"
+
+
+# -- parallel ------------------------------------------------------------------------------
+def test_work_split_over_two_processes_comes_back_whole_and_in_order():
+    from votepact.parallel import in_parallel, job
+
+    def squares(indices):
+        return [(i * i, os.getpid()) for i in indices]
+
+    results = in_parallel(squares, None, 200)
+    assert [r[0] for r in results] == [i * i for i in range(200)]
+    if (os.cpu_count() or 1) > 1:
+        assert len({pid for _, pid in results}) == 2, "the work ran in one process"
+
+    def fails_in_the_helper(indices):
+        if 1 in indices:
+            raise ValueError(f"item 1 of {job()}")
+        return list(indices)
+
+    with pytest.raises(ValueError, match="item 1 of the job"):
+        in_parallel(fails_in_the_helper, "the job", 100)
