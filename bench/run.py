@@ -28,6 +28,9 @@ import peers  # noqa: E402
 
 PEERS_VENV = REPO / ".bench-peers"  # kept apart from .cache/, which builds may delete
 PY = sys.executable
+# Every generator runs as it would on an organizer's machine, where Python keeps the compiled
+# form of each module (.pyc) after the first run; some sandboxes switch that off.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 def setup_peers() -> None:
