@@ -185,3 +185,22 @@ def test_work_split_over_two_processes_comes_back_whole_and_in_order():
 
     with pytest.raises(ValueError, match="item 1 of the job"):
         in_parallel(fails_in_the_helper, "the job", 100)
+
+
+def test_alongside_runs_two_jobs_at_once_and_the_helper_learns_when_the_other_is_done():
+    import time
+
+    from votepact.parallel import alongside, can_fork, partner_done
+    if not can_fork():
+        pytest.skip("one core or no fork: alongside runs the two jobs one after the other")  # visible in the report
+
+    def helper():
+        started, rounds = time.perf_counter(), 0
+        while not partner_done():
+            rounds += 1
+            assert time.perf_counter() - started < 10, "never told that the other job was done"
+        return os.getpid(), rounds
+
+    (pid, rounds), mine = alongside(helper, lambda: (time.sleep(0.05), os.getpid())[1])
+    assert pid != mine == os.getpid() and rounds > 0
+    assert not partner_done()  # only a helper has a partner

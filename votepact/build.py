@@ -9,20 +9,23 @@ from __future__ import annotations
 import json
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import assets as static
 from .cache import BuildCache
 from .content import Page, content_files, read_page
 from .data import SiteData, load_data
 from .errors import Location, Report
+from .markup import Renderer, cache_key
 from .memory import Memory, Written, digest, input_digest, input_roots, scan
 from .output import Staging, write_in_place
 from .pages import generated_pages, pairing_slug
-from .parallel import in_parallel, job
-from .rendering import Built, render_site
+from .parallel import PARALLEL_FROM, alongside, can_fork, in_parallel, job, partner_done
+
+if TYPE_CHECKING:
+    from .rendering import Built
 
 
 @dataclass
@@ -81,14 +84,21 @@ def build(options: BuildOptions, memory: Memory | None = None, save: bool = True
         return BuildResult(memory.manifest.pages, len(memory.manifest.files), time.perf_counter() - started,
                            list(memory.manifest.warnings), unchanged=True)
     report = Report(strict=options.strict)
-    site = read_site(options, report, memory, stamps)
+
+    def prepare_templates(data: SiteData, assets: dict) -> None:
+        from .rendering import environment  # Jinja loads here, while the other process reads
+        environment(data.settings, assets, options.site_dir.resolve(), memory, report, stamps, compile_all=True)
+
+    site = read_site(options, report, memory, stamps, meanwhile=prepare_templates)
     # A full build writes pages into a fresh folder as soon as they are rendered; it becomes the
     # output only at the end. An incremental one writes nothing until everything has succeeded.
     staging = None if intact else Staging(out)
+    from .rendering import render_site
     try:
         files = render_site(site, options.site_dir.resolve(), report, memory, out if intact else None, stamps,
                             staging)
         report.raise_if_failed()
+        from concurrent.futures import ThreadPoolExecutor
         with ThreadPoolExecutor(max_workers=1) as helper:
             # Pillow draws mostly outside Python's global lock, so images are drawn while PDFs are made.
             drawing = helper.submit(draw_previews, site, options.cache)
@@ -110,13 +120,21 @@ def build(options: BuildOptions, memory: Memory | None = None, save: bool = True
                        memory.manifest.warnings, drawn, printed, files.rendered, written)
 
 
-def read_site(options: BuildOptions, report: Report, memory: Memory | None = None, stamps: dict | None = None) -> Site:
-    """Stage one: read data, content and static files; report every mistake found."""
+def read_site(options: BuildOptions, report: Report, memory: Memory | None = None, stamps: dict | None = None,
+              meanwhile=None) -> Site:
+    """Stage one: read data, static files and content; report every mistake found.
+    `meanwhile(data, assets)` runs while a second process reads the content, if there is much."""
     site_dir = options.site_dir.resolve()
     memory = memory if memory is not None else Memory()
     stamps = stamps if stamps is not None else scan(input_roots(site_dir))
     data = read_data(site_dir, report, options.base_url, memory, stamps)
-    pages = read_content(site_dir, report, options.drafts, memory, stamps)
+    assets = static.collect(site_dir)
+    data_ok = data is not None and not report.errors
+    if data_ok:
+        static.add_generated(assets, "js/pact-data.json", pact_data(data).encode("utf-8"))
+    pages = read_content(site_dir, report, options.drafts, memory, stamps,
+                         (lambda: meanwhile(data, assets)) if meanwhile and data_ok else None,
+                         data.settings.base_path if data_ok else None)
     report.raise_if_failed()
     pages += generated_pages(data.election)
     # Images and PDFs bring in Pillow and WeasyPrint: loaded only for a site that wants them.
@@ -126,8 +144,6 @@ def read_site(options: BuildOptions, report: Report, memory: Memory | None = Non
         pages += pdfs.pocket_card_pages(pages)
     check_unique_urls(pages, report)
     check_nav(data, pages, site_dir, report)
-    assets = static.collect(site_dir)
-    static.add_generated(assets, "js/pact-data.json", pact_data(data).encode("utf-8"))
     site = Site(data, sorted(pages, key=lambda p: p.url), assets)
     if data.settings.previews:
         from . import previews
@@ -156,8 +172,10 @@ def read_data(site_dir: Path, report: Report, base_url, memory: Memory, stamps: 
 
 
 def read_content(site_dir: Path, report: Report, drafts: bool, memory: Memory | None = None,
-                 stamps: dict | None = None) -> list[Page]:
-    """Every page under content/; a file unchanged since this process last read it is not read again."""
+                 stamps: dict | None = None, meanwhile=None, base_path: str | None = None) -> list[Page]:
+    """Every page under content/; a file unchanged since this process last read it is not read again.
+    With many files to read, a second process reads them all, and renders their Markdown for
+    `base_path`, while this one does `meanwhile()`; otherwise the two processes share the reading."""
     content_dir = site_dir / "content"
     memory = memory if memory is not None else Memory()
     paths = content_files(content_dir, stamps)
@@ -168,7 +186,15 @@ def read_content(site_dir: Path, report: Report, drafts: bool, memory: Memory | 
         if hit is not None:
             found[str(path)] = hit
     todo = [str(p) for p in paths if str(p) not in found]
-    for path, result in zip(todo, in_parallel(_read_slice, (content_dir, site_dir, report.strict, todo), len(todo))):
+    job_value = (content_dir, site_dir, report.strict, todo)
+    if meanwhile is not None and base_path is not None and len(todo) >= PARALLEL_FROM and can_fork():
+        (results, rendered), _ = alongside(lambda: _read_and_render(todo, *job_value[:3], base_path), meanwhile)
+        for page, _own in results[:rendered]:
+            if page is not None:
+                memory.markdown[cache_key(base_path, page.source_digest)] = (page.body, page.toc)
+    else:
+        results = in_parallel(_read_slice, job_value, len(todo))
+    for path, result in zip(todo, results):
         found[path] = result
         stamp = (stamps or {}).get(path)
         if stamp and not result[1].errors:
@@ -184,13 +210,34 @@ def read_content(site_dir: Path, report: Report, drafts: bool, memory: Memory | 
 
 
 def _read_slice(indices) -> list:
-    """Read the content files at `indices`: (page or None, the Report of that file) each."""
-    content_dir, site_dir, strict, paths = job()
+    return _read_files(indices, *job())
+
+
+def _read_files(indices, content_dir: Path, site_dir: Path, strict: bool, paths: list) -> list:
+    """Read the content files at `indices`: (page or None, the Report of that file) each. Each
+    page's digests are worked out in the process that reads it."""
     results = []
     for i in indices:
         own = Report(strict=strict)
-        results.append((read_page(Path(paths[i]), content_dir, site_dir, own), own))
+        page = read_page(Path(paths[i]), content_dir, site_dir, own)
+        if page is not None:
+            page.source_digest, page.index_entry  # noqa: B018 - cached on the page
+        results.append((page, own))
     return results
+
+
+def _read_and_render(paths: list, content_dir: Path, site_dir: Path, strict: bool, base_path: str) -> tuple:
+    """Every file at `paths` read, then pages' Markdown rendered in order until the other process
+    is free (it renders the rest with the templates): (results, how many have their HTML)."""
+    results = _read_files(range(len(paths)), content_dir, site_dir, strict, paths)
+    renderer, rendered = Renderer(base_path), 0
+    for page, _own in results:
+        if partner_done():
+            break
+        if page is not None:
+            page.body, page.toc = renderer.render(page.markdown)
+        rendered += 1
+    return results, rendered
 
 
 def check_unique_urls(pages: list[Page], report: Report) -> None:

@@ -9,6 +9,13 @@ from __future__ import annotations
 from . import markdown_quick
 from .typography import smarten  # noqa: F401  (part of this module's interface)
 
+MARKDOWN_VERSION = "1"  # bump when the HTML made from the same Markdown changes
+
+
+def cache_key(base_path: str, source_digest: str) -> tuple:
+    """What a page's rendered Markdown is remembered under between builds."""
+    return (MARKDOWN_VERSION, base_path, source_digest)
+
 
 class Renderer:
     """Renders every page of a build; Python-Markdown is loaded only if a page needs it."""

@@ -1,18 +1,21 @@
-"""Doing one job's items in two processes when there are enough of them to pay for it.
+"""Using both cores: one job's items split over two processes, or two jobs side by side.
 
 The build forks one helper process, which shares everything read so far without copying it
-into messages. The helper takes every other item and this process the rest; the helper's
-results come back through a pipe, and all of them in order. Where there is one core, no fork,
-or few items, everything runs in this process.
+into messages; its result comes back through a pipe. `in_parallel` gives the helper every
+other item and does the rest here, and returns all results in order. `alongside` gives the
+helper one job while this process does another. Where there is one core, no fork, or little
+to do, everything runs in this process.
 """
 from __future__ import annotations
 
 import os
 import pickle
+import select
 import traceback
 
 PARALLEL_FROM = 64  # items before a second process pays for itself
 _JOB = None
+_PARTNER = None  # in a helper process: the end of a pipe that the parent closes when its own job is done
 
 
 def job():
@@ -20,14 +23,18 @@ def job():
     return _JOB
 
 
+def can_fork() -> bool:
+    return (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
+
+
 def in_parallel(work, job_value, count: int) -> list:
     """work(indices) -> one result per index, for range(count), in order."""
     global _JOB
     _JOB = job_value
     try:
-        if count < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+        if count < PARALLEL_FROM or not can_fork():
             return list(work(range(count)))
-        mine, theirs = _split(work, count)
+        theirs, mine = alongside(lambda: work(range(1, count, 2)), lambda: work(range(0, count, 2)))
     finally:
         _JOB = None
     merged = [None] * count
@@ -35,15 +42,29 @@ def in_parallel(work, job_value, count: int) -> list:
     return merged
 
 
-def _split(work, count: int) -> tuple[list, list]:
+def partner_done() -> bool:
+    """In `theirs` of `alongside`: has this process's partner finished its own job? Work that
+    either process could do can then be left to the one that is free."""
+    return _PARTNER is not None and bool(select.select([_PARTNER], [], [], 0)[0])
+
+
+def alongside(theirs, mine) -> tuple:
+    """(theirs(), mine()), the first run by a helper process while this one runs the second.
+    What `theirs` returns must pickle; an exception in either is raised here."""
+    global _PARTNER
+    if not can_fork():
+        return theirs(), mine()
     reader, writer = os.pipe()
+    done_reader, done_writer = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the helper: its half, sent back whole, then gone without running any exit code
+    if pid == 0:  # the helper: its job, sent back whole, then gone without running any exit code
         status = 1
         try:
             os.close(reader)
+            os.close(done_writer)
+            _PARTNER = done_reader
             try:
-                message = pickle.dumps((True, work(range(1, count, 2))), pickle.HIGHEST_PROTOCOL)
+                message = pickle.dumps((True, theirs()), pickle.HIGHEST_PROTOCOL)
             except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
                 message = _failure(exc)
             with os.fdopen(writer, "wb") as pipe:
@@ -52,18 +73,20 @@ def _split(work, count: int) -> tuple[list, list]:
         finally:
             os._exit(status)
     os.close(writer)
+    os.close(done_reader)
     try:
-        mine = work(range(0, count, 2))
+        own = mine()
     finally:
+        os.close(done_writer)  # the helper sees the pipe's end: this process is done
         with os.fdopen(reader, "rb") as pipe:
             message = pipe.read()
         os.waitpid(pid, 0)
     if not message:
         raise RuntimeError("the helper process stopped without an answer")
-    ok, theirs = pickle.loads(message)
+    ok, result = pickle.loads(message)
     if not ok:
-        raise theirs
-    return mine, theirs
+        raise result
+    return result, own
 
 
 def _failure(exc: BaseException) -> bytes:

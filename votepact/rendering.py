@@ -19,7 +19,7 @@ import jinja2.nodes
 from . import security, sitemap
 from .content import Page
 from .errors import Location, Report, SiteError
-from .markup import Renderer
+from .markup import Renderer, cache_key
 from .memory import CODE_DIR, Memory, PROJECT_DIR, Written, digest, quick_digest, scan
 from .output import Staging, write_file
 from .parallel import in_parallel, job
@@ -27,8 +27,6 @@ from .templates import make_environment, render, syntax_error
 
 if TYPE_CHECKING:
     from .build import Site
-
-MARKDOWN_VERSION = "1"  # bump when markup.py changes what it makes
 
 
 class Built(dict):
@@ -64,7 +62,7 @@ def render_site(site: Site, site_dir: Path, report: Report, memory: Memory | Non
     Templates see every page's front matter, never another page's rendered body."""
     memory = memory if memory is not None else Memory()
     settings = site.data.settings
-    env, facts = environment(site, site_dir, memory, report, stamps)
+    env, facts = environment(settings, site.assets, site_dir, memory, report, stamps)
     report.raise_if_failed()
     content_pages = [p for p in site.pages if p.source.startswith("content/")]
     shared = {"election": site.data.election, "pages": site.pages,
@@ -100,11 +98,12 @@ def render_site(site: Site, site_dir: Path, report: Report, memory: Memory | Non
     return files
 
 
-def environment(site: Site, site_dir: Path, memory: Memory, report: Report, stamps: dict | None = None):
+def environment(settings, assets: dict, site_dir: Path, memory: Memory, report: Report, stamps: dict | None = None,
+                compile_all: bool = False):
     """The Jinja environment and what each template uses; reused while templates and settings stay.
-    A template with a syntax error is reported even if no page uses it."""
-    settings = site.data.settings
-    asset_names = {a.name: a.output for a in site.assets.values()}
+    A template with a syntax error is reported even if no page uses it. `compile_all` compiles
+    every template now (for a build that will render many pages), not when a page first needs it."""
+    asset_names = {a.name: a.output for a in assets.values()}
     folders = tuple(str(d) + os.sep for d in (site_dir / "templates", PROJECT_DIR / "templates"))
     stamps = stamps if stamps is not None else scan([Path(f) for f in folders])
     template_stamps = sorted((p, s) for p, s in stamps.items() if p.startswith(folders))
@@ -116,6 +115,12 @@ def environment(site: Site, site_dir: Path, memory: Memory, report: Report, stam
             for error in errors:
                 report.add(error)
             return env, facts
+        if compile_all:
+            for name in facts:
+                try:
+                    env.get_template(name)
+                except jinja2.TemplateError:
+                    pass  # the page that uses it reports the mistake, with its file and line
         memory.environment = (key, env, facts)
     return memory.environment[1], memory.environment[2]
 
@@ -190,8 +195,7 @@ def render_pages(env, shared: dict, pages: list[Page], base_path: str, memory: M
     """(page, result) for each page: its HTML bytes, or the Written record of the file a worker
     already put into the staging folder, or the SiteError that stopped it. Markdown bodies
     rendered before come from memory; there are two processes when there are many pages."""
-    wanted = [(MARKDOWN_VERSION, base_path, p.source_digest) if p.source.startswith("content/") else None
-              for p in pages]
+    wanted = [cache_key(base_path, p.source_digest) if p.source.startswith("content/") else None for p in pages]
     known = [memory.markdown.get(k) if k else None for k in wanted]
     for name in sorted({p.template for p in pages}):
         try:
