@@ -11,7 +11,6 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import assets as static
 from .cache import BuildCache
@@ -23,9 +22,6 @@ from .memory import Memory, Written, digest, input_digest, input_roots, scan
 from .output import Staging, write_in_place
 from .pages import generated_pages, pairing_slug
 from .parallel import PARALLEL_FROM, alongside, can_fork, in_parallel, job, partner_done
-
-if TYPE_CHECKING:
-    from .rendering import Built
 
 
 @dataclass
@@ -297,7 +293,7 @@ def print_pdfs(site: Site, files: dict[str, bytes], cache_dir: Path, report: Rep
     return pdfs.render_all(site.pdfs, files, site.data.settings, stylesheet, BuildCache(cache_dir, "pdfs"), report)
 
 
-def write_output(out_dir: Path, files: Built, memory: Memory, staging: Staging | None) -> int:
+def write_output(out_dir: Path, files: "rendering.Built", memory: Memory, staging: Staging | None) -> int:
     """Stage four: with a staging folder, everything not written yet goes into it and it then
     replaces the output; without one (the output is exactly as the last build left it), only
     the files whose bytes changed are replaced, each whole. Either way nothing reaches the output

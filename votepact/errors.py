@@ -5,7 +5,6 @@ exits with status 1. Anything else that goes wrong is a bug and keeps its traceb
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,6 +80,8 @@ class BuildFailed(Exception):
 
 def did_you_mean(word: str, choices) -> str:
     """A hint naming the closest known word, or '' when nothing is close."""
+    import difflib  # only when there is a mistake to name
+
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
 

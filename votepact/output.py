@@ -7,8 +7,6 @@ the previous output exactly as it was.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 
@@ -18,7 +16,7 @@ class Staging:
     def __init__(self, out: Path):
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.dir = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        self.dir = fresh_folder(self.out.parent, f".{self.out.name}.new-")
         self.made: set = set()  # folders made in it so far
 
     def write(self, rel: str, data: bytes | str) -> tuple[int, int]:
@@ -28,7 +26,7 @@ class Staging:
     def commit(self) -> None:
         old = None
         if self.out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
+            old = fresh_folder(self.out.parent, f".{self.out.name}.old-")
             os.rmdir(old)
             os.rename(self.out, old)
         try:
@@ -37,12 +35,26 @@ class Staging:
             if old is not None:
                 os.rename(old, self.out)
             raise
-        self.out.chmod(0o755)  # mkdtemp made it private; a published site is readable
+        self.out.chmod(0o755)  # it was made private; a published site is readable
         if old is not None:
+            import shutil
             shutil.rmtree(old, ignore_errors=True)
 
     def discard(self) -> None:
+        import shutil
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def fresh_folder(parent: Path, prefix: str) -> Path:
+    """A new empty folder, readable only by its owner, named `prefix` and something unique."""
+    for attempt in range(1000):
+        path = parent / f"{prefix}{os.getpid()}-{attempt}"
+        try:
+            os.mkdir(path, 0o700)
+            return path
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free name for {prefix}* in {parent}")
 
 
 def write_file(root: Path, rel: str, data: bytes, made: set | None = None) -> tuple[int, int]:
@@ -69,14 +81,15 @@ def write_in_place(out: Path, rel: str, data: bytes) -> tuple[int, int]:
     never half of each. Used when only a few files of a finished output change."""
     target = out / rel
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".new-", dir=target.parent)
+    tmp = target.parent / f".new-{os.getpid()}-{target.name}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     st = os.stat(target)
     return st.st_size, st.st_mtime_ns
