@@ -203,37 +203,38 @@ def render_pages(env, shared: dict, pages: list[Page], base_path: str, memory: M
         except jinja2.TemplateError:
             pass  # the page that uses it reports the mistake, with its file and line
     job = (env, shared, pages, base_path, known, staging.dir if staging else None, keys)
-    for page, key, (body, toc, result) in zip(pages, wanted, in_parallel(_render_slice, job, len(pages))):
+    results = in_parallel(_render_slice, job, len(pages))
+    for page, key, before, (rendered, result) in zip(pages, wanted, known, results):
         if key is not None:
+            page.body, page.toc = rendered or before
             memory.used_markdown.add(key)
-            memory.markdown[key] = (body, toc)
-            page.body, page.toc = body, toc
+            memory.markdown[key] = (page.body, page.toc)
         yield page, result
 
 
 def _render_slice(indices) -> list:
-    """Render the pages at `indices`: (body, toc, html bytes | Written | error values) each."""
+    """Render the pages at `indices`: (its Markdown's (html, toc) if rendered here, else None;
+    html bytes | Written | error) each."""
     env, shared, pages, base_path, known, staging_dir, keys = job()
     renderer = None
     results, made = [], set()
     for i in indices:
-        page = pages[i]
+        page, rendered = pages[i], None
         if page.source.startswith("content/"):
             if known[i] is None:
                 renderer = renderer or Renderer(base_path)
-                page.body, page.toc = renderer.render(page.markdown)
-            else:
-                page.body, page.toc = known[i]
+                rendered = renderer.render(page.markdown)
+            page.body, page.toc = rendered or known[i]
         try:
             html = render(env, page.template, dict(shared, page=page, **page.context),
                           Location(page.source, page.line)).encode("utf-8")
         except SiteError as err:
-            results.append((page.body, page.toc, err))
+            results.append((rendered, err))
             continue
         if staging_dir is not None:
             size, mtime = write_file(staging_dir, page.output_path, html, made)
             html = Written(keys[page.url], digest(html), size, mtime)
-        results.append((page.body, page.toc, html))
+        results.append((rendered, html))
     return results
 
 
