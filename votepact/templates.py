@@ -60,6 +60,7 @@ def make_environment(site_dir: Path, settings, assets: dict) -> jinja2.Environme
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one build never sees a template change; skips a stat per include
+        optimized=False,  # folding constants at compile time costs more than it saves in one build
     )
     base_path = settings.base_path
 
