@@ -61,10 +61,11 @@ def test_did_you_mean():
 # -- content -------------------------------------------------------------------------------
 @pytest.mark.parametrize("path,url", [
     ("index.md", "/"), ("faq.md", "/faq/"), ("guides/index.md", "/guides/"),
-    ("guides/finding-a-partner.md", "/guides/finding-a-partner/"),
+    ("guides/finding-a-partner.md", "/guides/finding-a-partner/"), ("notes/v1.2.md", "/notes/v1.2/"),
+    ("a/b/c/index.md", "/a/b/c/"),
 ])
 def test_url_comes_from_the_path(path, url):
-    assert url_for_file(Path(path)) == url
+    assert url_for_file(Path(path)) == url_for_file(path) == url
 
 
 def test_front_matter_is_required():

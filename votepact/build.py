@@ -193,13 +193,14 @@ def read_content(site_dir: Path, report: Report, drafts: bool, memory: Memory | 
     for path, result in zip(todo, results):
         found[path] = result
         stamp = (stamps or {}).get(path)
-        if stamp and not result[1].errors:
+        if stamp and not (result[1] and result[1].errors):
             memory.keep(path, stamp, result)
     pages = []
     for path in paths:
         page, own = found[str(path)]
-        report.errors += own.errors
-        report.warnings += own.warnings
+        if own is not None:
+            report.errors += own.errors
+            report.warnings += own.warnings
         if page is not None and (drafts or not page.meta.get("draft", False)):
             pages.append(page)
     return pages
@@ -210,15 +211,15 @@ def _read_slice(indices) -> list:
 
 
 def _read_files(indices, content_dir: Path, site_dir: Path, strict: bool, paths: list) -> list:
-    """Read the content files at `indices`: (page or None, the Report of that file) each. Each
-    page's digests are worked out in the process that reads it."""
+    """Read the content files at `indices`: (page or None, the Report of that file, or None if it
+    found nothing to say) each. Each page's digests are worked out in the process that reads it."""
     results = []
     for i in indices:
         own = Report(strict=strict)
-        page = read_page(Path(paths[i]), content_dir, site_dir, own)
+        page = read_page(paths[i], content_dir, site_dir, own)
         if page is not None:
             page.source_digest, page.index_entry  # noqa: B018 - cached on the page
-        results.append((page, own))
+        results.append((page, own if own.errors or own.warnings else None))
     return results
 
 

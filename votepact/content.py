@@ -58,9 +58,10 @@ class Page:
         return self.url.lstrip("/") + ("index.html" if self.url.endswith("/") else "")
 
 
-def read_text(path: Path, rel: str) -> str:
+def read_text(path: Path | str, rel: str) -> str:
     """File text as UTF-8; a byte that is not UTF-8 is reported at its line and column."""
-    data = path.read_bytes()
+    with open(path, "rb") as fh:
+        data = fh.read()
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -86,8 +87,11 @@ def split_front_matter(text: str, rel: str) -> tuple[str, str, int]:
                     "add a line '---' after the last front-matter line")
 
 
-def url_for_file(rel_to_content: Path, slug: str | None = None) -> str:
-    parts = list(rel_to_content.with_suffix("").parts)
+def url_for_file(rel_to_content: Path | str, slug: str | None = None) -> str:
+    """The address of a content file, from its path below content/ ('/' between folders)."""
+    folder, _, name = str(rel_to_content).replace(os.sep, "/").rpartition("/")
+    stem = name.rsplit(".", 1)[0] if "." in name[1:] else name  # without its extension
+    parts = (folder.split("/") if folder else []) + [stem]
     if parts[-1] == "index":
         parts = parts[:-1]
     elif slug:
@@ -95,7 +99,7 @@ def url_for_file(rel_to_content: Path, slug: str | None = None) -> str:
     return "/" + "".join(p + "/" for p in parts)
 
 
-def read_page(path: Path, content_dir: Path, site_dir: Path, report: Report) -> Page | None:
+def read_page(path: Path | str, content_dir: Path, site_dir: Path, report: Report) -> Page | None:
     rel = _relative(path, site_dir)
     try:
         text = read_text(path, rel)
@@ -111,18 +115,18 @@ def read_page(path: Path, content_dir: Path, site_dir: Path, report: Report) -> 
     if not schema.check("page", meta, positions, report):
         return None
     meta = {k: _as_date(v) if k == "date" else v for k, v in meta.items()}
-    return Page(url=url_for_file(Path(_relative(path, content_dir)), meta.get("slug")), title=meta["title"],
+    return Page(url=url_for_file(_relative(path, content_dir), meta.get("slug")), title=meta["title"],
                 template=_template_name(meta["template"]) if "template" in meta else "", source=rel, line=1,
                 description=meta.get("description", ""), meta=meta, markdown=body)
 
 
-def _relative(path: Path, root: Path) -> str:
+def _relative(path: Path | str, root: Path) -> str:
     """`path` below `root`, with '/' between parts (cheaper than Path.relative_to, which shows
     when a site has thousands of pages)."""
     text, prefix = str(path), str(root) + os.sep
     if text.startswith(prefix):
         return text[len(prefix):].replace(os.sep, "/")
-    return path.relative_to(root).as_posix()
+    return Path(path).relative_to(root).as_posix()
 
 
 def _template_name(name: str) -> str:
