@@ -2,7 +2,7 @@
 """VotePact site generator: `python build.py [build|serve|check] --help`."""
 import sys
 
-from votepact.cli import main
+from votepact.cli import main, leave
 
 if __name__ == "__main__":
-    sys.exit(main())
+    leave(main())

@@ -1,5 +1,4 @@
-import sys
+"""`python -m votepact` works like `python build.py`."""
+from .cli import leave, main
 
-from .cli import main
-
-sys.exit(main())
+leave(main())

@@ -5,6 +5,7 @@ Exit status: 0 on success, 1 on a mistake in the site's files, 2 on a wrong comm
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -126,5 +127,17 @@ def _build(args, site: Path, out: Path) -> int:
     return 0
 
 
+def leave(code: int) -> None:
+    """End the process with `code` once everything is written and closed. Python would first take
+    apart every object the build made, one by one: for a big site that takes longer than a
+    small build (40 ms for 1000 pages), and nothing is left that needs it."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # output piped into a program that stopped reading
+        pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    leave(main())
