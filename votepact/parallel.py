@@ -56,7 +56,12 @@ def alongside(theirs, mine) -> tuple:
         return theirs(), mine()
     reader, writer = os.pipe()
     done_reader, done_writer = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no room for another process: one job after the other, here
+        for fd in (reader, writer, done_reader, done_writer):
+            os.close(fd)
+        return theirs(), mine()
     if pid == 0:  # the helper: its job, sent back whole, then gone without running any exit code
         status = 1
         try:
