@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-import yaml
+from functools import lru_cache
 
 from .errors import Location, SiteError
 
@@ -29,20 +28,22 @@ class Positions:
         return Location(self.path, line + self.line_offset, col)
 
 
-_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser where PyYAML has it: much faster
+@lru_cache(maxsize=None)
+def _loader_class():
+    """PyYAML's safe loader (libyaml's parser where PyYAML has it: much faster), leaving an
+    impossible date (2016-11-31) as text for the schema to report. PyYAML loads on first use:
+    a build process that only renders never needs it."""
+    import yaml
 
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        def construct_yaml_timestamp(self, node):
+            try:
+                return super().construct_yaml_timestamp(node)
+            except ValueError:
+                return self.construct_scalar(node)
 
-class _Loader(_BASE):
-    """A safe loader that leaves an impossible date (2016-11-31) as text for the schema to report."""
-
-    def construct_yaml_timestamp(self, node):
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError:
-            return self.construct_scalar(node)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
+    return Loader
 
 
 # Front matter is mostly lines of `key: plain text`. Those are read here without the YAML
@@ -79,7 +80,9 @@ def load_yaml(text: str, path: str, line_offset: int = 0):
 
 def parse_yaml(text: str, path: str, line_offset: int = 0):
     """load_yaml, always with the YAML parser."""
-    loader = _Loader(text)
+    import yaml
+
+    loader = _loader_class()(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -113,6 +116,8 @@ def _syntax_hint(problem: str) -> str:
 
 
 def _record(loader, node, keypath, positions, duplicates):
+    import yaml
+
     marks = positions.marks
     if keypath not in marks:
         marks[keypath] = (node.start_mark.line + 1, node.start_mark.column + 1)
