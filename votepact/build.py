@@ -184,10 +184,10 @@ def read_content(site_dir: Path, report: Report, drafts: bool, memory: Memory | 
     todo = [str(p) for p in paths if str(p) not in found]
     job_value = (content_dir, site_dir, report.strict, todo)
     if meanwhile is not None and base_path is not None and len(todo) >= PARALLEL_FROM and can_fork():
-        (results, rendered), _ = alongside(lambda: _read_and_render(todo, *job_value[:3], base_path), meanwhile)
-        for page, _own in results[:rendered]:
+        (results, bodies), _ = alongside(lambda: _read_and_render(todo, *job_value[:3], base_path), meanwhile)
+        for (page, _own), body in zip(results, bodies):
             if page is not None:
-                memory.markdown[cache_key(base_path, page.source_digest)] = (page.body, page.toc)
+                memory.markdown[cache_key(base_path, page.source_digest)] = body
     else:
         results = in_parallel(_read_slice, job_value, len(todo))
     for path, result in zip(todo, results):
@@ -223,18 +223,18 @@ def _read_files(indices, content_dir: Path, site_dir: Path, strict: bool, paths:
     return results
 
 
-def _read_and_render(paths: list, content_dir: Path, site_dir: Path, strict: bool, base_path: str) -> tuple:
-    """Every file at `paths` read, then pages' Markdown rendered in order until the other process
-    is free (it renders the rest with the templates): (results, how many have their HTML)."""
+def _read_and_render(paths: list, content_dir: Path, site_dir: Path, strict: bool, base_path: str):
+    """Yields what reading every file at `paths` gave (sent at once, while the other process is
+    busy), then the (html, toc) of the first pages' Markdown, rendered in order until the other
+    process is free (it renders the rest with the templates)."""
     results = _read_files(range(len(paths)), content_dir, site_dir, strict, paths)
-    renderer, rendered = Renderer(base_path), 0
+    yield results
+    renderer, bodies = Renderer(base_path), []
     for page, _own in results:
         if partner_done():
             break
-        if page is not None:
-            page.body, page.toc = renderer.render(page.markdown)
-        rendered += 1
-    return results, rendered
+        bodies.append(renderer.render(page.markdown) if page is not None else None)
+    yield bodies
 
 
 def check_unique_urls(pages: list[Page], report: Report) -> None:

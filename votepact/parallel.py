@@ -12,6 +12,7 @@ import os
 import pickle
 import select
 import traceback
+import types
 
 PARALLEL_FROM = 64  # items before a second process pays for itself
 _JOB = None
@@ -50,52 +51,77 @@ def partner_done() -> bool:
 
 def alongside(theirs, mine) -> tuple:
     """(theirs(), mine()), the first run by a helper process while this one runs the second.
-    What `theirs` returns must pickle; an exception in either is raised here."""
+    What `theirs` returns must pickle. If it is a generator, each item is sent as soon as it is
+    made (while this process is still busy) and the result is the list of them. An exception in
+    either is raised here."""
     global _PARTNER
     if not can_fork():
-        return theirs(), mine()
-    reader, writer = os.pipe()
+        result = theirs()
+        return (list(result) if isinstance(result, types.GeneratorType) else result), mine()
+    # The helper writes its answers into a file only these two processes know: it never waits
+    # for this one to read them.
+    answers = _anonymous_file()
     done_reader, done_writer = os.pipe()
     try:
         pid = os.fork()
     except OSError:  # no room for another process: one job after the other, here
-        for fd in (reader, writer, done_reader, done_writer):
+        for fd in (answers, done_reader, done_writer):
             os.close(fd)
-        return theirs(), mine()
-    if pid == 0:  # the helper: its job, sent back whole, then gone without running any exit code
+        result = theirs()
+        return (list(result) if isinstance(result, types.GeneratorType) else result), mine()
+    if pid == 0:  # the helper: its job, written down, then gone without running any exit code
         status = 1
         try:
-            os.close(reader)
             os.close(done_writer)
             _PARTNER = done_reader
-            try:
-                message = pickle.dumps((True, theirs()), pickle.HIGHEST_PROTOCOL)
-            except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
-                message = _failure(exc)
-            with os.fdopen(writer, "wb") as pipe:
-                pipe.write(message)
+            with os.fdopen(answers, "wb") as out:
+                try:
+                    result = theirs()
+                    if isinstance(result, types.GeneratorType):
+                        for item in result:
+                            pickle.dump(("item", item), out, pickle.HIGHEST_PROTOCOL)
+                        pickle.dump(("end", None), out)
+                    else:
+                        pickle.dump(("one", result), out, pickle.HIGHEST_PROTOCOL)
+                except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+                    out.write(_failure(exc))
             status = 0
         finally:
             os._exit(status)
-    os.close(writer)
     os.close(done_reader)
     try:
         own = mine()
     finally:
         os.close(done_writer)  # the helper sees the pipe's end: this process is done
-        with os.fdopen(reader, "rb") as pipe:
-            message = pipe.read()
         os.waitpid(pid, 0)
-    if not message:
-        raise RuntimeError("the helper process stopped without an answer")
-    ok, result = pickle.loads(message)
-    if not ok:
-        raise result
-    return result, own
+    with os.fdopen(answers, "rb") as stream:
+        stream.seek(0)
+        items = []
+        while True:
+            try:
+                kind, value = pickle.load(stream)
+            except EOFError:
+                raise RuntimeError("the helper process stopped without an answer") from None
+            if kind == "error":
+                raise value
+            if kind == "one":
+                return value, own
+            if kind == "end":
+                return items, own
+            items.append(value)
+
+
+def _anonymous_file() -> int:
+    """A file with no name, shared with a process forked after this."""
+    if hasattr(os, "memfd_create"):
+        return os.memfd_create("votepact-helper", os.MFD_CLOEXEC)
+    import tempfile
+    with tempfile.TemporaryFile() as fh:
+        return os.dup(fh.fileno())
 
 
 def _failure(exc: BaseException) -> bytes:
     try:
-        return pickle.dumps((False, exc), pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps(("error", exc), pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - an exception that cannot be pickled: its traceback as text
-        return pickle.dumps((False, RuntimeError("".join(traceback.format_exception(exc)))))
+        return pickle.dumps(("error", RuntimeError("".join(traceback.format_exception(exc)))))
