@@ -94,12 +94,7 @@ def build(options: BuildOptions, memory: Memory | None = None, save: bool = True
         files = render_site(site, options.site_dir.resolve(), report, memory, out if intact else None, stamps,
                             staging)
         report.raise_if_failed()
-        from concurrent.futures import ThreadPoolExecutor
-        with ThreadPoolExecutor(max_workers=1) as helper:
-            # Pillow draws mostly outside Python's global lock, so images are drawn while PDFs are made.
-            drawing = helper.submit(draw_previews, site, options.cache)
-            pdf_files, printed = print_pdfs(site, files, options.cache, report)
-            images, drawn = drawing.result()
+        images, drawn, pdf_files, printed = draw_and_print(site, files, options.cache, report)
         files.update(images)
         files.update(pdf_files)
         report.raise_if_failed()
@@ -274,6 +269,21 @@ def pact_data(data: SiteData) -> str:
         "states": {code: {"name": s.name, "write_ins": s.write_ins} for code, s in e.states.items()},
         "pairings": {f"{a.id} {b.id}": pairing_slug(a, b) for a, b in e.pairings()},
     }, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def draw_and_print(site: Site, files: "rendering.Built", cache_dir: Path, report: Report) -> tuple:
+    """Stage three: preview images and PDFs, (images, how many drawn, PDFs, how many made)."""
+    if not site.previews or not site.pdfs:
+        images, drawn = draw_previews(site, cache_dir)
+        pdf_files, printed = print_pdfs(site, files, cache_dir, report)
+        return images, drawn, pdf_files, printed
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=1) as helper:
+        # Pillow draws mostly outside Python's global lock, so images are drawn while PDFs are made.
+        drawing = helper.submit(draw_previews, site, cache_dir)
+        pdf_files, printed = print_pdfs(site, files, cache_dir, report)
+        images, drawn = drawing.result()
+    return images, drawn, pdf_files, printed
 
 
 def draw_previews(site: Site, cache_dir: Path) -> tuple[dict[str, bytes], int]:
