@@ -1,8 +1,6 @@
 #!/usr/bin/env python3
 """VotePact site generator: `python build.py [build|serve|check] --help`."""
-import sys
-
-from votepact.cli import main, leave
+from votepact.cli import leave, main
 
 if __name__ == "__main__":
     leave(main())

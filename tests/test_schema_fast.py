@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 from xml.sax.saxutils import escape as sax_escape
 
-import jsonschema
 import pytest
 
 from votepact import schema, sitemap

@@ -271,7 +271,7 @@ def pact_data(data: SiteData) -> str:
     }, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def draw_and_print(site: Site, files: "rendering.Built", cache_dir: Path, report: Report) -> tuple:
+def draw_and_print(site: Site, files: dict, cache_dir: Path, report: Report) -> tuple:
     """Stage three: preview images and PDFs, (images, how many drawn, PDFs, how many made)."""
     if not site.previews or not site.pdfs:
         images, drawn = draw_previews(site, cache_dir)
@@ -304,7 +304,7 @@ def print_pdfs(site: Site, files: dict[str, bytes], cache_dir: Path, report: Rep
     return pdfs.render_all(site.pdfs, files, site.data.settings, stylesheet, BuildCache(cache_dir, "pdfs"), report)
 
 
-def write_output(out_dir: Path, files: "rendering.Built", memory: Memory, staging: Staging | None) -> int:
+def write_output(out_dir: Path, files: dict, memory: Memory, staging: Staging | None) -> int:
     """Stage four: with a staging folder, everything not written yet goes into it and it then
     replaces the output; without one (the output is exactly as the last build left it), only
     the files whose bytes changed are replaced, each whole. Either way nothing reaches the output

@@ -16,17 +16,18 @@ import json
 import numbers
 import re
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from .errors import Report, did_you_mean
 from .yamlsource import Positions
 
+SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 SCHEMA_NAMES = ("site", "candidates", "states", "sources", "page")
 
 
 @lru_cache(maxsize=None)
 def schema(name: str) -> dict:
-    text = resources.files(__package__).joinpath(f"schema/{name}.schema.json").read_text("utf-8")
+    text = (SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8")
     return json.loads(text)
 
 
