@@ -87,6 +87,7 @@ def cold(work: Path, n: int, runs: int) -> dict:
     for _ in range(runs):
         for name, (prepare, cmd, cwd, env) in cmds.items():
             prepare()
+            os.sync()  # the previous run's files reach the disk first, not during this run
             times[name].append(timed(cmd, cwd, env)[0])
     return {name: statistics.median(t) for name, t in times.items()}
 
