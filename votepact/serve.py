@@ -13,14 +13,13 @@ from pathlib import Path
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
-from livereload.watcher import Watcher
-from tornado import ioloop, web
+from tornado import web
 
 from .build import BuildOptions, build
-from .memory import Memory, input_roots, scan
+from .memory import Memory, input_roots
 from .errors import BuildFailed, SiteError
+from .watching import watcher_for
 
-POLL_MS = 50
 ERROR_CSS = b"""#votepact-build-error{position:fixed;inset:0 0 auto 0;z-index:2147483647;margin:0;padding:1rem;
 background:#7a0010;color:#fff;font:15px/1.5 ui-monospace,monospace;white-space:pre-wrap;max-height:60vh;overflow:auto}
 #votepact-build-error strong{display:block;font:700 17px/1.4 system-ui,sans-serif;margin-bottom:.4rem}"""
@@ -33,30 +32,6 @@ class DevState:
         self.error: str | None = None
         self.builds = 0
         self.port = 0
-
-
-class _FastWatcher(Watcher):
-    """Looks at every watched folder every POLL_MS with one directory read and one stat per
-    file, so an edit shows up in the browser almost at once, even on a site of thousands of pages."""
-
-    def __init__(self, roots: list[Path], rebuild):
-        super().__init__()
-        self.roots, self.rebuild = roots, rebuild
-        self.seen = scan(roots)
-
-    def start(self, callback):
-        ioloop.PeriodicCallback(callback, POLL_MS).start()
-        return True
-
-    def examine(self):
-        now = scan(self.roots)
-        if now == self.seen:
-            return None, None
-        changed = sorted(p for p in set(now) | set(self.seen) if now.get(p) != self.seen.get(p))
-        self.seen = now
-        self.filepath = changed[0]
-        self.rebuild(now)
-        return self.filepath, None
 
 
 def _handler_for(state: DevState):
@@ -114,7 +89,7 @@ class _ErrorCSS(web.RequestHandler):
 
 
 class DevServer(Server):
-    def __init__(self, state: DevState, watcher: Watcher):
+    def __init__(self, state: DevState, watcher):
         super().__init__(watcher=watcher)
         self.state = state
 
@@ -163,7 +138,7 @@ def serve(site_dir: Path, out: Path, args) -> int:
     rebuild()
     out.mkdir(parents=True, exist_ok=True)
     # The watcher looks at exactly what a build reads, and hands its look to the build.
-    server = DevServer(state, _FastWatcher(input_roots(site_dir.resolve()), rebuild))
+    server = DevServer(state, watcher_for(input_roots(site_dir.resolve()), rebuild))
     print(f"Serving {out} on {base_url} (Ctrl+C to stop)", flush=True)
     try:
         server.serve(host=args.host, port=args.port, root=str(out.resolve()), restart_delay=0)
