@@ -19,7 +19,7 @@ from tornado import ioloop
 from .memory import scan
 
 POLL_MS = 50
-SAFETY_LOOK_MS = 1000  # with the kernel's reports, a full look now and then all the same
+SAFETY_LOOK_MS = 5000  # with the kernel's reports, a full look now and then all the same
 
 # inotify(7) event bits. A file written in place is reported when it is closed (complete).
 IN_ATTRIB, IN_CLOSE_WRITE, IN_MOVED_FROM, IN_MOVED_TO = 0x4, 0x8, 0x40, 0x80
