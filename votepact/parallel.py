@@ -1,10 +1,10 @@
 """Using both cores: one job's items split over two processes, or two jobs side by side.
 
 The build forks one helper process, which shares everything read so far without copying it
-into messages; its result comes back through a pipe. `in_parallel` gives the helper every
-other item and does the rest here, and returns all results in order. `alongside` gives the
-helper one job while this process does another. Where there is one core, no fork, or little
-to do, everything runs in this process.
+into messages; its results come back through an unnamed file the two share. `in_parallel`
+gives the helper every other item and does the rest here, and returns all results in order.
+`alongside` gives the helper one job while this process does another. Where there is one core,
+no fork, or little to do, everything runs in this process.
 """
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ def job():
 
 
 def can_fork() -> bool:
-    return (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
+    """A second process would have a core of its own (and this is not already a helper)."""
+    return (os.cpu_count() or 1) > 1 and hasattr(os, "fork") and _PARTNER is None
 
 
 def in_parallel(work, job_value, count: int) -> list:
