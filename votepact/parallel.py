@@ -57,8 +57,7 @@ def alongside(theirs, mine) -> tuple:
     either is raised here."""
     global _PARTNER
     if not can_fork():
-        result = theirs()
-        return (list(result) if isinstance(result, types.GeneratorType) else result), mine()
+        return _in_turn(theirs, mine)
     # The helper writes its answers into a file only these two processes know: it never waits
     # for this one to read them.
     answers = _anonymous_file()
@@ -68,8 +67,7 @@ def alongside(theirs, mine) -> tuple:
     except OSError:  # no room for another process: one job after the other, here
         for fd in (answers, done_reader, done_writer):
             os.close(fd)
-        result = theirs()
-        return (list(result) if isinstance(result, types.GeneratorType) else result), mine()
+        return _in_turn(theirs, mine)
     if pid == 0:  # the helper: its job, written down, then gone without running any exit code
         status = 1
         try:
@@ -110,6 +108,12 @@ def alongside(theirs, mine) -> tuple:
             if kind == "end":
                 return items, own
             items.append(value)
+
+
+def _in_turn(theirs, mine) -> tuple:
+    """What `alongside` gives, with the two jobs run one after the other in this process."""
+    result = theirs()
+    return (list(result) if isinstance(result, types.GeneratorType) else result), mine()
 
 
 def _anonymous_file() -> int:

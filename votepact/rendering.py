@@ -116,13 +116,17 @@ def environment(settings, assets: dict, site_dir: Path, memory: Memory, report: 
                 report.add(error)
             return env, facts
         if compile_all:
-            for name in facts:
-                try:
-                    env.get_template(name)
-                except jinja2.TemplateError:
-                    pass  # the page that uses it reports the mistake, with its file and line
+            compile_templates(env, facts)
         memory.environment = (key, env, facts)
     return memory.environment[1], memory.environment[2]
+
+
+def compile_templates(env, names) -> None:
+    for name in names:
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            pass  # the page that uses it reports the mistake, with its file and line
 
 
 ASSET_CALL = re.compile(r"""asset\(\s*['"]([^'"]+)['"]""")
@@ -197,11 +201,7 @@ def render_pages(env, shared: dict, pages: list[Page], base_path: str, memory: M
     rendered before come from memory; there are two processes when there are many pages."""
     wanted = [cache_key(base_path, p.source_digest) if p.source.startswith("content/") else None for p in pages]
     known = [memory.markdown.get(k) if k else None for k in wanted]
-    for name in sorted({p.template for p in pages}):
-        try:
-            env.get_template(name)  # compiled once here, not once in each worker
-        except jinja2.TemplateError:
-            pass  # the page that uses it reports the mistake, with its file and line
+    compile_templates(env, sorted({p.template for p in pages}))  # once here, not once in each worker
     job = (env, shared, pages, base_path, known, staging.dir if staging else None, keys)
     results = in_parallel(_render_slice, job, len(pages))
     for page, key, before, (rendered, result) in zip(pages, wanted, known, results):

@@ -116,12 +116,10 @@ def _syntax_hint(problem: str) -> str:
 
 
 def _record(loader, node, keypath, positions, duplicates):
-    import yaml
-
     marks = positions.marks
     if keypath not in marks:
         marks[keypath] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
+    if node.id == "mapping":
         seen = set()
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
@@ -134,6 +132,6 @@ def _record(loader, node, keypath, positions, duplicates):
             seen.add(key)
             marks[keypath + (key,)] = (line, col)
             _record(loader, value_node, keypath + (key,), positions, duplicates)
-    elif isinstance(node, yaml.SequenceNode):
+    elif node.id == "sequence":
         for index, item in enumerate(node.value):
             _record(loader, item, keypath + (index,), positions, duplicates)
