@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import assets as static
+from . import fonts
 from .cache import BuildCache
 from .content import Page, content_files, read_page
 from .data import SiteData, load_data
@@ -120,6 +121,7 @@ def read_site(options: BuildOptions, report: Report, memory: Memory | None = Non
     stamps = stamps if stamps is not None else scan(input_roots(site_dir))
     data = read_data(site_dir, report, options.base_url, memory, stamps)
     assets = static.collect(site_dir)
+    fonts.add_subsets(assets, site_dir, options.cache)
     data_ok = data is not None and not report.errors
     if data_ok:
         static.add_generated(assets, "js/pact-data.json", pact_data(data).encode("utf-8"))
@@ -127,7 +129,7 @@ def read_site(options: BuildOptions, report: Report, memory: Memory | None = Non
                          (lambda: meanwhile(data, assets)) if meanwhile and data_ok else None,
                          data.settings.base_path if data_ok else None)
     report.raise_if_failed()
-    pages += generated_pages(data.election)
+    pages += generated_pages(data.election, data.settings)
     # Images and PDFs bring in Pillow and WeasyPrint: loaded only for a site that wants them.
     wants_pdfs = any(p.meta.get("pdf") or p.meta.get("pocket_card") for p in pages)
     if wants_pdfs:

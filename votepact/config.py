@@ -35,6 +35,8 @@ class Settings:
     """Hashtags added to share posts (without '#')."""
     nav: tuple = ()
     """The main menu: NavItems in order."""
+    jurisdiction_path: str = "states"
+    """The URL segment of the jurisdictions' pages: /states/ lists them, /states/nv/ is one."""
     illustration_voters: int = 10
     """Voters each major candidate starts with in the home page's pact picture."""
     pdf: bool = True
@@ -70,6 +72,7 @@ class Settings:
             social=dict(raw.get("social", {})),
             hashtags=tuple(raw.get("hashtags", ())),
             nav=tuple(NavItem(item["label"], item["path"]) for item in raw.get("nav", ())),
+            jurisdiction_path=raw.get("jurisdiction_path", "states"),
             illustration_voters=raw.get("illustration", {}).get("voters", 10),
             pdf=raw.get("pdf", True),
             previews=raw.get("previews", True),

@@ -1,6 +1,7 @@
-"""Pages generated from data rather than Markdown: candidates, states, pact pairings, 404."""
+"""Pages generated from data rather than Markdown: candidates, jurisdictions, pact pairings, 404."""
 from __future__ import annotations
 
+from .config import Settings
 from .content import Page
 from .election import Election
 
@@ -9,21 +10,49 @@ def pairing_slug(a, b) -> str:
     return a.id if a.id == b.id else f"{a.id}-{b.id}"
 
 
-def generated_pages(election: Election) -> list[Page]:
+def either_of(names: list[str]) -> str:
+    """"A", "A or B", "A, B or C": how a question names the choices."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def jurisdiction_page(election: Election, state, segment: str) -> Page:
+    """One jurisdiction's page, titled the way a voter asks a search engine:
+    "Can I vote for Johnson, Stein, McMullin or Castle in Nevada?"."""
+    alts = election.alternatives
+    surnames = [c.name.split(" ", 1)[-1] for c in alts]  # "Gloria La Riva" -> "La Riva"
+    by_status = {}
+    for c in alts:
+        by_status.setdefault(c.ballot[state.code].status, []).append(c.name)
+    said = [f"on the ballot: {', '.join(by_status['ballot'])}" if "ballot" in by_status
+            else "no alternative ticket on the ballot"]
+    if "write-in" in by_status:
+        said.append(f"registered write-in: {', '.join(by_status['write-in'])}")
+    return Page(
+        url=f"/{segment}/{state.code.lower()}/",
+        title=f"Can I vote for {either_of(surnames)} in {state.name}?" if alts else state.name,
+        template="state.html", source="data/states.yaml", line=1,
+        description=f"{state.name}, {election.name}: {'; '.join(said)}. {state.write_in_label}. With sources.",
+        context={"state": state})
+
+
+def generated_pages(election: Election, settings: Settings | None = None) -> list[Page]:
     src = "data/candidates.yaml"
+    segment = settings.jurisdiction_path if settings else "states"
     pages = [
         Page(url="/candidates/", title=f"Alternative candidates, {election.short_name}",
              template="candidates.html", source=src, line=1,
              description=f"Compare the alternative tickets in the {election.name}: party, positions, results "
                          f"and where each was on the ballot.",
              meta={"order": 2}),
-        Page(url="/states/", title=f"Ballots and write-ins by state, {election.short_name}",
+        Page(url=f"/{segment}/", title=f"Check your state: ballots and write-ins, {election.short_name}",
              template="states.html", source="data/states.yaml", line=1,
-             description="Which alternative tickets each state listed, and whether its write-in votes count.",
+             description="Pick your state to see which alternative tickets are on its ballot, who can be "
+                         "written in, and whether its write-in votes count.",
              meta={"order": 7}),
         Page(url="/404.html", title="Page not found", template="404.html", source="templates/404.html",
              description="This address does not lead to a page of the site.", meta={"sitemap": False}),
     ]
+    pages += [jurisdiction_page(election, state, segment) for state in election.states.values()]
     for cand in election.alternatives:
         pages.append(Page(
             url=f"/candidates/{cand.id}/", title=f"{cand.ticket} ({cand.party})", template="candidate.html",
