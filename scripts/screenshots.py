@@ -8,6 +8,7 @@ Builds the default site for a local address, serves it the way a static host doe
   <kind>-360.png, <kind>-1280.png            first screen at 360x740 and 1280x800
   <kind>-360-full.png, <kind>-1280-full.png  the whole page at those widths
   <kind>-print.png                           the page with print media emulated (whole page)
+  menu-open-360.png                          the phone menu, opened
   map-grey-360.png, map-grey-1280.png        a candidate's tile map in greyscale
   pdf-<name>-<n>.png                         every page of every PDF the site builds (pdftoppm)
 and checks on the way that no page scrolls sideways at 360 px (exit 1 if one does).
@@ -55,6 +56,9 @@ def shoot_pages(browser, base: str, paths: list[str], out: Path) -> list[str]:
             page.screenshot(path=str(out / f"{name}-{size}-full.png"), full_page=True)
             if w == 360 and page.evaluate("document.documentElement.scrollWidth > innerWidth"):
                 sideways.append(path)
+            if w == 360 and path == paths[0] and page.locator("details.menu summary").count():
+                page.locator("details.menu summary").click()
+                page.screenshot(path=str(out / "menu-open-360.png"))
         page.close()
     page = browser.new_page(viewport={"width": 800, "height": 1000})
     page.emulate_media(media="print")

@@ -23,7 +23,7 @@ from static_host import (HostLikeServer, headers_for, html_files, page_kinds, pa
 
 REPO = Path(__file__).resolve().parent.parent
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-AXE_WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+AXE_WCAG_22_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
                   "resultTypes": ["violations"]}
 BUDGET_GZIPPED = 14 * 1024
 MAX_BLOCKING_FILES = 3
@@ -118,14 +118,14 @@ def test_every_page_is_valid_html(built_site):
 # --- accessible ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("width", [1280, 360], ids=["desktop", "phone-360px"])
-def test_no_wcag_21_aa_violation_on_any_kind_of_page(page, site_url, built_site, width):
-    """axe-core (WCAG 2.0/2.1 A and AA rules) on every kind of page as loaded."""
+def test_no_wcag_22_aa_violation_on_any_kind_of_page(page, site_url, built_site, width):
+    """axe-core (WCAG 2.0/2.1/2.2 A and AA rules, target size included) on every kind of page as loaded."""
     page.set_viewport_size({"width": width, "height": 800})
     axe = Axe()
     report = []
     for path in page_kinds(built_site):
         page.goto(site_url + path.lstrip("/"), wait_until="networkidle")  # scripts have run
-        results = axe.run(page, options=AXE_WCAG_21_AA)
+        results = axe.run(page, options=AXE_WCAG_22_AA)
         if results.violations_count:
             report.append(f"--- {path} ({width}px)\n{results.generate_report()}")
     assert not report, "\n".join(report)
@@ -135,7 +135,7 @@ def test_axe_sees_violations(page, tmp_path, serve_dir):
     """The check above can fail: a page without a language and an image without alt text."""
     (tmp_path / "index.html").write_text('<!DOCTYPE html><title>t</title><img src="data:,">')
     page.goto(serve_dir(tmp_path))
-    rules = {v["id"] for v in Axe().run(page, options=AXE_WCAG_21_AA).response["violations"]}
+    rules = {v["id"] for v in Axe().run(page, options=AXE_WCAG_22_AA).response["violations"]}
     assert {"html-has-lang", "image-alt"} <= rules, rules
 
 
