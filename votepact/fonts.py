@@ -26,8 +26,9 @@ FACES = {
 }
 """Source font (as named under static/) -> the subset the stylesheet loads (site.css @font-face)."""
 
-ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F)) + "".join(chr(c) for c in range(0xA0, 0x100))
-"""Printable ASCII and Latin-1: kept whatever the pages hold, for names visitors type."""
+ALWAYS = "".join(chr(c) for c in [*range(0x20, 0x7F), *range(0xA0, 0x100), *range(0x2010, 0x2028), 0x2192, 0x21A9])
+"""Printable ASCII and Latin-1, for names visitors type; and what rendering adds to the text:
+curly quotes, dashes and ellipsis (smart quotes), arrows (footnote back-links)."""
 
 FEATURES = ["kern", "liga", "calt", "ccmp", "locl", "mark", "mkmk", "tnum"]
 """OpenType features kept: kerning, ligatures, accents, and tabular figures for the tables."""
@@ -58,7 +59,7 @@ def subset(font: bytes, characters: str) -> bytes:
     options.layout_features = FEATURES
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]  # keep the copyright and licence names (OFL)
     options.desubroutinize = True  # compresses better under brotli
-    tt = TTFont(io.BytesIO(font))
+    tt = TTFont(io.BytesIO(font), recalcTimestamp=False)  # the same bytes from every build
     subsetter = ft_subset.Subsetter(options)
     subsetter.populate(text=characters)
     subsetter.subset(tt)

@@ -17,9 +17,9 @@ def either_of(names: list[str]) -> str:
 
 def jurisdiction_page(election: Election, state, segment: str) -> Page:
     """One jurisdiction's page, titled the way a voter asks a search engine:
-    "Can I vote for Johnson, Stein, McMullin or Castle in Nevada?"."""
+    "Can I vote for <alternatives' surnames> in <jurisdiction>?"."""
     alts = election.alternatives
-    surnames = [c.name.split(" ", 1)[-1] for c in alts]  # "Gloria La Riva" -> "La Riva"
+    surnames = [c.name.split(" ", 1)[-1] for c in alts]  # all but the first name
     by_status = {}
     for c in alts:
         by_status.setdefault(c.ballot[state.code].status, []).append(c.name)
