@@ -12,6 +12,8 @@ Builds the default site for a local address, serves it the way a static host doe
   map-grey-360.png, map-grey-1280.png        a candidate's tile map in greyscale
   pdf-<name>-<n>.png                         every page of every PDF the site builds (pdftoppm)
 and checks on the way that no page scrolls sideways at 360 px (exit 1 if one does).
+With --docs it also writes the small, compressed first screens that docs/design.md shows
+(docs/img/, 64 colours, desktop shots at half size).
 """
 from __future__ import annotations
 
@@ -90,10 +92,28 @@ def shoot_pdfs(site: Path, out: Path) -> int:
     return len(pdfs)
 
 
+def docs_images(out: Path, kinds: list[str], docs: Path) -> None:
+    from PIL import Image
+
+    docs.mkdir(parents=True, exist_ok=True)
+    picks = {"home": "/", "states": "/states/", "candidates": "/candidates/", "essay": "/bernie-and-boom/",
+             "state": next((k for k in kinds if k.startswith("/states/") and k.count("/") == 3), None),
+             "candidate": next((k for k in kinds if k.startswith("/candidates/") and k.count("/") == 3), None)}
+    shots = {f"{name}-{size}": f"{kind_name(path)}-{size}" for name, path in picks.items() if path
+             for size in SIZES}
+    shots.update({"menu-open-360": "menu-open-360", "map-grey-360": "map-grey-360"})
+    for name, shot in shots.items():
+        image = Image.open(out / f"{shot}.png").convert("RGB")
+        if image.width > 640:
+            image = image.resize((image.width // 2, image.height // 2), Image.LANCZOS)
+        image.quantize(64, dither=Image.Dither.NONE).save(docs / f"{name}.png", optimize=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=REPO / "screenshots")
     parser.add_argument("--only", nargs="*", help="page paths to shoot instead of one of every kind")
+    parser.add_argument("--docs", action="store_true", help="also write docs/img/ for docs/design.md")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -112,6 +132,8 @@ def main() -> int:
                 shoot_map_in_grey(browser, host.url, candidate, args.out)
             browser.close()
         printed = 0 if args.only else shoot_pdfs(site, args.out)
+    if args.docs and not args.only:
+        docs_images(args.out, kinds, REPO / "docs" / "img")
     print(f"{len(kinds)} kinds of page and {printed} PDFs shot into {args.out}")
     for path in sideways:
         print(f"{path} scrolls sideways at 360 px", file=sys.stderr)
