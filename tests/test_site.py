@@ -196,9 +196,14 @@ def test_home_first_screen_has_a_promise_how_and_the_button_and_no_logo_heading(
 
 
 def test_footer_says_who_runs_the_site_and_when_facts_were_checked(built_site, data):
-    _, page = read(built_site, "/faq/")
-    assert f"Run by {data['site']['author']}." in page.text
-    assert re.search(r"Facts last checked [A-Z][a-z]+ \d{1,2}, \d{4}", page.text)
+    """Every page says who runs the site; pages that show facts say when they were last checked
+    (the latest "as of" in the data; pages without facts do not depend on the data)."""
+    for url in ["/", "/candidates/", "/states/", "/states/nv/", "/faq/"]:
+        _, page = read(built_site, url)
+        assert f"Run by {data['site']['author']}." in page.text, url
+    for url in ["/", "/candidates/", "/states/", "/states/nv/"]:
+        _, page = read(built_site, url)
+        assert re.search(r"Facts last checked [A-Z][a-z]+ \d{1,2}, \d{4}\.", page.text), url
 
 
 def test_404_page_offers_no_share_links(built_site):
@@ -261,11 +266,11 @@ def test_a_contact_shows_only_when_the_site_has_one(scratch_site):
     site_yaml.write_text(text, "utf-8")
     build(BuildOptions(scratch_site, scratch_site / "out1"))
     source, page = read(scratch_site / "out1", "/about/")
-    assert not re.search(r'mailto:[^?"]*@', source) and "corrections to" not in page.text
+    assert not re.search(r'mailto:[^?"]*@', source) and "Corrections" not in page.text
     site_yaml.write_text(text + "contact_email: team@example.org\njurisdiction_path: where\n", "utf-8")
     build(BuildOptions(scratch_site, scratch_site / "out2"))
     source, page = read(scratch_site / "out2", "/about/")
-    assert 'corrections to <a href="mailto:team@example.org">team@example.org</a>' in source
+    assert 'Corrections: <a href="mailto:team@example.org">team@example.org</a>' in source
     assert (scratch_site / "out2" / "where" / "nv" / "index.html").is_file()
     assert not (scratch_site / "out2" / "states").exists()
     cand, _ = read(scratch_site / "out2", "/candidates/")
