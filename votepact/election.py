@@ -168,6 +168,12 @@ class Election:
     catalogue: dict  # source id -> Source
     featured_pairings: tuple = ()  # (alternative, alternative) pairs the pact page shows first
     jurisdictions: str = "states"  # what the states list holds, for counts: "45 of 51 <jurisdictions>"
+    alternatives_note: str = ""  # which alternatives are covered, why, and in what order
+
+    @property
+    def status_labels(self) -> dict:
+        """Ballot status -> the words a visitor reads for it (BALLOT_STATUSES), for templates."""
+        return BALLOT_STATUSES
 
     @property
     def candidates(self) -> dict:
@@ -305,4 +311,5 @@ def build_election(raw: dict, pos: Positions, states_raw: dict, states_pos: Posi
                     majors=majors, alternatives=alternatives, states=states,
                     states_as_of=states_raw["as_of"], states_sources=tuple(states_raw["sources"]),
                     catalogue=catalogue, featured_pairings=tuple(featured),
-                    jurisdictions=states_raw.get("jurisdictions", "states"))
+                    jurisdictions=states_raw.get("jurisdictions", "states"),
+                    alternatives_note=raw.get("alternatives_note", ""))
