@@ -145,6 +145,10 @@ def test_mississippi_counts_no_write_ins_and_derived_rules_are_unverified(built_
         mark = {"unverified": "(unverified)", "partly": "(partly verified)"}.get(s.get("verification"))
         if mark:
             assert mark in text, (code, mark)
+    # a candidate page's table shows the state's rule with the same mark
+    source, _ = read(built_site, "/candidates/johnson/")
+    row = re.search(r'<th scope="row">District of Columbia</th>(.*?)</tr>', source, re.S)
+    assert row and "(unverified)" in row.group(1)
 
 
 def test_write_in_status_and_counts_say_what_the_data_means(built_site, data):
