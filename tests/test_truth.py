@@ -233,8 +233,10 @@ def test_every_ticket_gives_its_nomination_with_marks(built_site, data):
 
 
 def test_featured_pairings_and_order_are_explained(built_site, data):
-    _, pact = read(built_site, "/pact/")
+    source, pact = read(built_site, "/pact/")
     assert "because those are the two pacts" in pact.text
+    for a, b in data["candidates"]["featured_pairings"]:
+        assert f'href="/pact/{a}-{b}/"' in source and (built_site / "pact" / f"{a}-{b}" / "index.html").exists()
     _, overview = read(built_site, "/candidates/")
     assert data["candidates"]["alternatives_note"].split(".")[0] in squash(html.unescape(overview.text))
     counts = [sum(1 for v in c["ballot"]["states"].values() if (v if isinstance(v, str) else v["status"]) == "ballot")
