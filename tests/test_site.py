@@ -116,7 +116,7 @@ def test_every_alternative_has_a_page_with_all_states(built_site, data):
         tiles = [status for status, _ in tiles]
         statuses = [v if isinstance(v, str) else v["status"] for v in cand["ballot"]["states"].values()]
         assert sorted(tiles) == sorted(statuses)
-        assert f"On the ballot in {statuses.count('ballot')} of 51 states" in page.text
+        assert f"On the ballot in {statuses.count('ballot')} of 51 jurisdictions (the 50 states and DC)" in page.text
         for position in cand["positions"]:
             assert squash(position["text"]) in squash(html.unescape(page.text))
         assert "Facts as of" in page.text and "Sources" in page.text
@@ -156,11 +156,9 @@ def test_state_picker_links_every_state_by_name_and_its_map_does_too(built_site,
 
 
 def test_every_state_has_a_page_saying_who_can_be_voted_for_and_how(built_site, data):
+    from votepact.election import BALLOT_STATUSES as labels, WRITE_IN_RULES as rules
+
     states, alts = data["states"]["states"], data["candidates"]["alternatives"]
-    labels = {"ballot": "On the ballot", "write-in": "Registered write-in", "none": "Not available",
-              "unknown": "Unknown"}
-    rules = {"any": "Write-ins for any name are counted", "none": "Presidential write-ins are not counted",
-             "registered": "Only registered write-in candidates are counted", "unknown": "Write-in rules not confirmed"}
     for code, state in states.items():
         source, page = read(built_site, f"/states/{code.lower()}/")
         title = re.search(r"<title>([^<]+)</title>", source).group(1)
