@@ -28,7 +28,7 @@ from .memory import digest
 from .content import Page
 from .errors import Location, Report
 
-PDF_VERSION = "1"
+PDF_VERSION = "2"
 """Change this whenever a change to the code below changes what the PDFs look like."""
 STYLESHEET = "css/pdf.css"
 SYSTEM_PACKAGES = {  # Debian/Ubuntu package: the library file WeasyPrint loads from it
@@ -36,7 +36,10 @@ SYSTEM_PACKAGES = {  # Debian/Ubuntu package: the library file WeasyPrint loads 
     "libpangoft2-1.0-0": "libpangoft2-1.0.so.0",
     "libharfbuzz-subset0": "libharfbuzz-subset.so.0",
 }
-POCKET_FONT_SIZES = ("8.5pt", "8pt", "7.5pt", "7pt", "6.5pt")
+POCKET_FONT_SIZES = ("9pt", "8.5pt", "8pt", "7.5pt", "7pt")
+"""The pocket card's type, largest first, until it fits the card's two sides; 7 pt is as small
+as a card held in the hand stays readable."""
+POCKET_SIDES = 2
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,8 @@ class Pdf:
     url: str                       # the page's site path: "/guides/finding-a-partner/"
     path: str                      # site path of the PDF: "/guides/finding-a-partner.pdf"
     source: str                    # the file that asked for it, for messages
-    one_page: bool = False         # a pocket card: smaller type until it fits on one page
+    one_page: bool = False         # a pocket card: smaller type until it fits the card's two sides
+    next_step: tuple = ()          # (what to do, absolute address): the last words of every PDF
 
     @property
     def output_path(self) -> str:
@@ -115,7 +119,18 @@ def plan(pages: list[Page], settings, report: Report) -> dict:
         message, hint = problem
         report.warn(Location(wanted[0].source), f"{len(wanted)} PDF(s) not built: {message}", hint)
         return {}
-    return {p.url: Pdf(p.url, pdf_path(p.url), p.source, one_page="pocket_card_of" in p.context) for p in wanted}
+    step = next_step(pages, settings)
+    return {p.url: Pdf(p.url, pdf_path(p.url), p.source, one_page="pocket_card_of" in p.context, next_step=step)
+            for p in wanted}
+
+
+def next_step(pages: list[Page], settings) -> tuple[str, str]:
+    """Where a reader goes once the paper is read: the site's pact page (the page made with the
+    pact template, by its title: 'Make a pact card'), else the site's home page."""
+    pact = next((p for p in pages if p.template == "pact.html"), None)
+    if pact is None:
+        return settings.title, settings.base_url
+    return pact.title, settings.base_url + pact.url.lstrip("/")
 
 
 def weasyprint_problem() -> tuple[str, str] | None:
@@ -183,6 +198,7 @@ def from_cache(cache: BuildCache, key: str, files: dict) -> tuple[bytes | None, 
 
 
 _STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)"[^>]*>')
+_ICON_LINK = re.compile(r'<link rel="icon" href="([^"]+)"')
 
 
 class Printer:
@@ -216,19 +232,22 @@ class Printer:
             sheets = [self.stylesheet(url) for url in linked + [self.pdf_css]]
             self.fetcher.reset()
             source = _STYLESHEET_LINK.sub("", page_html)
+            mark = _ICON_LINK.search(page_html)
+            mark = urljoin(address, html.unescape(mark.group(1))) if mark else ""
             for size in POCKET_FONT_SIZES if pdf.one_page else ("",):
-                frame = weasyprint.CSS(string=page_css(self.site_name, address, size), font_config=self.fonts)
+                frame = weasyprint.CSS(string=page_css(self.site_name, address, size, pdf.next_step, mark),
+                                       url_fetcher=self.fetcher, font_config=self.fonts)
                 document = weasyprint.HTML(string=source, base_url=address, url_fetcher=self.fetcher).render(
                     stylesheets=[sheet for sheet, _, _ in sheets] + [frame], font_config=self.fonts)
-                if len(document.pages) == 1:
+                if len(document.pages) <= POCKET_SIDES:
                     break
             data = document.write_pdf()
         used = set(self.fetcher.used).union(*(read for _, read, _ in sheets))
         used |= {site_file(url, self.base_url) for url in linked + [self.pdf_css]} - {None}
         refused = list(dict.fromkeys(self.fetcher.refused + [u for _, _, r in sheets for u in r]))
         warnings = []
-        if pdf.one_page and len(document.pages) > 1:
-            warnings.append((f"the pocket card {pdf.path} needs {len(document.pages)} pages even in small type",
+        if pdf.one_page and len(document.pages) > POCKET_SIDES:
+            warnings.append((f"the pocket card {pdf.path} needs {len(document.pages)} sides even in small type",
                              "shorten the first paragraph under each ### question"))
         for url in refused:
             warnings.append((f"{pdf.path} leaves out {url}: PDFs use only the site's own files",
@@ -236,10 +255,18 @@ class Printer:
         return data, used, warnings
 
 
-def page_css(site_name: str, address: str, pocket_size: str = "") -> str:
-    """The margin boxes of every page: the site's name and the page's address."""
-    css = (f"@page {{ @bottom-left {{ content: {_css_string(site_name + ' · ' + address)}; }} }}\n"
-           f"@page pocket {{ @bottom-left {{ content: {_css_string(site_name + ' · ' + address)}; }} }}\n")
+def page_css(site_name: str, address: str, pocket_size: str = "", next_step: tuple = (), mark: str = "") -> str:
+    """What the frame of every page says (pdf.css says how it looks): the site's mark and name at
+    the top of the first page, the site's name and the page's address at the foot of every page,
+    and after the last words, where to go next."""
+    footer = _css_string(site_name + " · " + address)
+    css = (f"@page {{ @bottom-left {{ content: {footer}; }} }}\n"
+           f"@page pocket {{ @bottom-left {{ content: {footer}; }} }}\n"
+           f"@page :first {{ @top-left {{ content: {_css_string(site_name)};"
+           + (f" background-image: url({_css_string(mark)});" if mark else "") + " } }\n")
+    if next_step:
+        label, where = next_step
+        css += f"main::after {{ content: {_css_string(label)} \"\\A\" {_css_string(where)}; }}\n"
     if pocket_size:
         css += f".pocket-card {{ font-size: {pocket_size}; }}\n"
     return css
