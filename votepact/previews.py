@@ -785,6 +785,10 @@ PARALLEL_FROM = 150
 Pillow) costs more than it saves. Measured on 2 cores: see docs/performance.md."""
 
 
+CHUNK = 16
+"""Images handed to a process at a time: few enough that the work evens out at the end."""
+
+
 def draw_all(previews: dict, fonts: Fonts, cache: BuildCache) -> tuple[dict, int]:
     """Every preview as {output path: PNG bytes}, from the cache where it has them; and how
     many had to be drawn."""
@@ -805,14 +809,14 @@ def draw_all(previews: dict, fonts: Fonts, cache: BuildCache) -> tuple[dict, int
 def draw_many(cards: list, fonts: Fonts) -> list[bytes]:
     """The PNG of every card, in order: in this process when there are few, else shared among
     processes (one per core; this one draws too while they start)."""
-    workers = min(os.cpu_count() or 1, 8) - 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    workers = min(cores, 8) - 1
     if workers < 1 or len(cards) < PARALLEL_FROM:
         return [draw(card, fonts) for card in cards]
     # spawn starts a fresh interpreter: safe everywhere (fork is not on macOS); forkserver,
     # where there is one, does the same once and then forks a clean server.
     method = "forkserver" if sys.platform.startswith("linux") else "spawn"
-    chunk = 16
-    chunks = [cards[i:i + chunk] for i in range(0, len(cards), chunk)]
+    chunks = [cards[i:i + CHUNK] for i in range(0, len(cards), CHUNK)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                              initializer=_start_worker, initargs=(fonts.data["regular"], fonts.data["bold"])) as pool:
         # Workers take chunks from the end while this process draws from the start, until they meet.
