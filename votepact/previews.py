@@ -72,7 +72,7 @@ LAYOUT = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.B
 class Bars:
     """The pact's arithmetic: votes per candidate before one pact and after it, as two groups of
     bars; the last bar of each group is every other candidate together."""
-    names: tuple                   # ("Clinton", "Trump", "Others")
+    names: tuple                   # the two majors' family names, then "Others"
     before: tuple                  # (10, 10, 0)
     after: tuple                   # (9, 9, 2)
 
@@ -208,7 +208,11 @@ def pact_bars(settings, election) -> Bars:
     """The home page's picture: each major candidate starts with `illustration_voters` votes;
     one pact moves one from each to the others."""
     n = settings.illustration_voters
-    names = tuple(c.name.split()[-1] for c in election.majors[:2]) + ("Others",)
+    majors = election.majors[:2]
+    names = tuple(c.name.split()[-1] for c in majors)
+    if len(set(names)) < len(names):  # two of one family name: their full names
+        names = tuple(c.name for c in majors)
+    names += ("Others",)
     return Bars(names, (n, n, 0), (n - 1, n - 1, 2))
 
 
