@@ -681,7 +681,7 @@ def _tiles(pen, tiles: list, box) -> None:
     left, top, right, bottom = box
     rows = max(r for r, _, _ in tiles) + 1
     cols = max(c for _, c, _ in tiles) + 1
-    step = min((right - left) / cols, (bottom - top) / rows)
+    step = min((right - left) / cols, (bottom - top) / rows, 64)   # a map of three is still a map
     gap = max(2, round(step * 0.12))
     x0 = left + (right - left - cols * step + gap) / 2
     y0 = top + (bottom - top - rows * step + gap) / 2
@@ -714,7 +714,7 @@ def draw_ballots(ballots: Ballots, image, pen, fonts: Fonts, box) -> None:
                 pen.text((x0 + pad, y + 4), line, font=mate_font, fill=INK)
                 y += 26
         party_font = fonts.get("bold", 20)
-        for line in wrap(party, party_font, inner, max_lines=2):
+        for line in wrap(party, party_font, inner, max_lines=3):
             pen.text((x0 + pad, y + 12), line, font=party_font, fill=BRAND)
             y += 26
         for k in range(2):  # the choices not made: an empty box and a blank line
