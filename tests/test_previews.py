@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from PIL import Image, ImageChops, ImageDraw, ImageStat
+from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageStat
 
 from votepact import previews
 from votepact.build import BuildOptions, build
@@ -180,7 +180,7 @@ def test_a_jurisdictions_page_shows_where_each_alternative_stands_there(fonts):
         assert [status for _, status, _ in c.picture.rows] == [a.ballot["NV"].status for a in election.alternatives]
         assert nevada.name in c.kicker and c.cue == (nevada.write_in_label,)
     lit = image(previews.draw(c, fonts)).convert("RGB")
-    gold = sum(n for n, colour in lit.crop(PICTURE).getcolors(1 << 16) if colour == (0xf4, 0xb7, 0x3e))
+    gold = sum(n for n, colour in lit.crop(PICTURE).getcolors(1 << 16) if colour == ImageColor.getrgb(previews.ACTION))
     assert gold > 200, "neither the jurisdiction's tile nor a ticket on its ballot is lit"
 
 

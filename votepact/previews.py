@@ -33,23 +33,21 @@ from .memory import digest
 from .errors import Location
 
 WIDTH, HEIGHT = 1200, 630
-DRAWING_VERSION = "3"
+DRAWING_VERSION = "4"
 """Change this whenever a change to the code below changes what the images look like."""
 
 # --- The brand: every colour an image can have, in one place --------------------------------
-# Aligned by hand with the site's colours (static/css/site.css); change them together.
-INK, MUTED, PAPER = "#1c1733", "#514b66", "#fbf8f2"
-BRAND, BRAND_DIM, BRAND_SOFT = "#3a1d6e", "#5a4391", "#cfc5ea"   # the panel, tiles off, bars of the majors
-GOLD, WHITE = "#f4b73e", "#ffffff"                               # what a pact gains; text on the panel
-STATUS_STYLE = {  # ballot status: (fill, outline, half-filled); shape as well as colour tells them apart
-    "ballot": (GOLD, GOLD, False),
-    "write-in": (BRAND, GOLD, True),
-    "none": (BRAND_DIM, BRAND_DIM, False),
-    "unknown": (BRAND, BRAND_SOFT, False),
-}
-INK_ON_GROUND = [  # (colour, what it is drawn on): the anti-aliased edges the palette must hold
-    (INK, PAPER), (MUTED, PAPER), (BRAND, PAPER), (GOLD, PAPER), (WHITE, BRAND), (BRAND_SOFT, BRAND),
-    (GOLD, BRAND), (INK, WHITE), (BRAND, WHITE)]
+# The site's colour roles (static/css/site.css) and its mark (static/icons/logo.svg); change them together.
+INK, MUTED, PAPER, WHITE = "#1b1a2e", "#52546a", "#fbf9f4", "#ffffff"
+BRAND, ON_BRAND_MUTED, ACTION = "#2a2260", "#d5d1f3", "#ffcf3f"    # the panel, quiet text on it, what a pact gains
+MAJOR_A, MAJOR_B = "#8fb0ff", "#ff8f8f"                            # the mark's two rings: the two majors, on the panel
+STATUS_FILL = {"ballot": "#17603d", "write-in": "#e9a21f", "none": "#e4e0d6", "unknown": WHITE, "here": ACTION}
+"""Ballot status as the site's map shows it: a colour, and stripes for a write-in, so that it
+reads in greyscale and for colour-blind readers."""
+INK_ON_GROUND = [  # (colour, what it is drawn on): the smooth edges of letters and of the mark
+    (INK, PAPER), (MUTED, PAPER), (BRAND, PAPER), (WHITE, BRAND), (ON_BRAND_MUTED, BRAND), (ACTION, BRAND),
+    (MAJOR_A, BRAND), (MAJOR_B, BRAND), (INK, WHITE), (BRAND, WHITE)]
+SOLID = [*STATUS_FILL.values()]                                    # drawn only in straight-edged shapes
 
 # --- Where things go --------------------------------------------------------------------------
 MARGIN = 64
@@ -583,7 +581,7 @@ def _frame(picture, site_name: str, address: str, fonts: Fonts) -> Image.Image:
     for t in layout(Card(title="", site_name=site_name, address=address), fonts).texts:
         if t.frame:
             pen.text(t.xy, t.text, font=t.font, fill=t.fill)
-    pen.rectangle((MARGIN, HEIGHT - 92, MARGIN + 56, HEIGHT - 86), fill=GOLD)
+    pen.rectangle((MARGIN, HEIGHT - 92, MARGIN + 56, HEIGHT - 86), fill=ACTION)
     if picture is not None:
         PICTURES[type(picture)](picture, image, pen, fonts, PICTURE)
     return image.quantize(palette=_palette(), dither=Image.Dither.NONE)
@@ -591,12 +589,21 @@ def _frame(picture, site_name: str, address: str, fonts: Fonts) -> Image.Image:
 
 @lru_cache(maxsize=4)
 def _mark(size: int) -> Image.Image:
-    """The site's mark: a ballot box ticked, drawn four times larger and scaled down for smooth edges."""
+    """The site's mark (static/icons/logo.svg: two rings, one for each side, and a tick), drawn four
+    times larger and scaled down for smooth edges."""
     s = size * 4
+    u = s / 40                                      # the logo's 40-unit grid
     mark = Image.new("RGBA", (s, s), (0, 0, 0, 0))
     pen = ImageDraw.Draw(mark)
-    pen.rounded_rectangle((0, 0, s - 1, s - 1), radius=s // 5, fill=BRAND)
-    _tick(pen, (0, 0, s, s), GOLD)
+    pen.rounded_rectangle((0, 0, s - 1, s - 1), radius=round(9 * u), fill=BRAND)
+    for cx, colour in ((15, MAJOR_A), (25, MAJOR_B)):
+        pen.ellipse(((cx - 10.75) * u, 9.25 * u, (cx + 10.75) * u, 30.75 * u), outline=colour, width=round(3.5 * u))
+    points = [(14.5 * u, 20.5 * u), (18.5 * u, 24.5 * u), (27 * u, 15 * u)]
+    width = round(4 * u)
+    pen.line(points, fill=ACTION, width=width, joint="curve")
+    for x, y in (points[0], points[-1]):
+        r = width / 2 - 0.5
+        pen.ellipse((x - r, y - r, x + r, y + r), fill=ACTION)
     return mark.resize((size, size), Image.Resampling.LANCZOS)
 
 
@@ -622,18 +629,30 @@ def _ticked_box(size: int, colour: str, ground: str) -> Image.Image:
     return box.resize((size, size), Image.Resampling.LANCZOS)
 
 
-def _tile(pen, box, status: str) -> None:
-    """One jurisdiction's square: filled, outlined or half-filled by ballot status."""
-    fill, outline, half = STATUS_STYLE.get(status, STATUS_STYLE["unknown"])
-    left, top, right, bottom = box
-    line = max(2, round((right - left) / 10))
-    pen.rectangle(box, fill=fill, outline=outline, width=line)
-    if half:
-        pen.polygon([(left, top), (left, bottom), (right, bottom)], fill=outline)
+def _tile(image, pen, box, status: str, outline: str = INK) -> None:
+    """One jurisdiction's square, in the colour of its ballot status (stripes for a write-in)."""
+    left, top, right, bottom = (round(v) for v in box)
+    if status == "write-in":
+        image.paste(_stripes(right - left, bottom - top), (left, top))
+    else:
+        pen.rectangle((left, top, right, bottom), fill=STATUS_FILL.get(status, WHITE))
+    pen.rectangle((left, top, right, bottom), outline=outline, width=max(1, round((right - left) / 16)))
+
+
+@lru_cache(maxsize=16)
+def _stripes(width: int, height: int) -> Image.Image:
+    stripes = Image.new("RGB", (width + 1, height + 1), WHITE)
+    pen = ImageDraw.Draw(stripes)
+    step = max(5, width // 4)
+    for x in range(-height, width + height, step):
+        pen.polygon([(x, height + 1), (x + step // 2, height + 1), (x + step // 2 + height + 1, 0), (x + height + 1, 0)],
+                    fill=STATUS_FILL["write-in"])
+    return stripes
 
 
 def draw_bars(bars: Bars, image, pen, fonts: Fonts, box) -> None:
-    """Two groups of three bars, before and after one pact, with an arrow between them."""
+    """Two groups of three bars, before and after one pact, with an arrow between them: the two
+    majors in the colours of the mark's rings, the others in the colour of action."""
     left, top, right, bottom = box
     label_font, value_font = fonts.get("bold", 24), fonts.get("bold", 26)
     label_width = min(max(label_font.getlength(n) for n in bars.names), 150)
@@ -642,6 +661,7 @@ def draw_bars(bars: Bars, image, pen, fonts: Fonts, box) -> None:
     peak = max(*bars.before, *bars.after, 1)
     row, gap, between = 34, 12, 100
     group = 3 * row + 2 * gap
+    colours = (MAJOR_A, MAJOR_B, ACTION)
     y = top + (bottom - top - 2 * group - between) // 2
     for values in (bars.before, bars.after):
         for i, (name, value) in enumerate(zip(bars.names, values)):
@@ -649,45 +669,47 @@ def draw_bars(bars: Bars, image, pen, fonts: Fonts, box) -> None:
             pen.text((bar_left - 16 - label_font.getlength(name), y + row / 2), name, font=label_font,
                      fill=WHITE, anchor="lm")
             length = max(6, round(bar_room * value / peak))
-            pen.rectangle((bar_left, y, bar_left + length, y + row), fill=GOLD if i == len(values) - 1 else BRAND_SOFT)
+            pen.rectangle((bar_left, y, bar_left + length, y + row), fill=colours[min(i, 2)])
             pen.text((bar_left + length + 12, y + row / 2), str(value), font=value_font, fill=WHITE, anchor="lm")
             y += row + gap
         if values is bars.before:
             middle, centre = y - gap + between / 2, bar_left + bar_room / 2
-            pen.rectangle((centre - 7, middle - 30, centre + 7, middle + 4), fill=GOLD)
-            pen.polygon([(centre - 26, middle), (centre + 26, middle), (centre, middle + 28)], fill=GOLD)
+            pen.rectangle((centre - 7, middle - 30, centre + 7, middle + 4), fill=ACTION)
+            pen.polygon([(centre - 26, middle), (centre + 26, middle), (centre, middle + 28)], fill=ACTION)
             y += between - gap
 
 
 def draw_tile_map(tile_map: TileMap, image, pen, fonts: Fonts, box) -> None:
-    """Every jurisdiction's tile coloured by ballot status, and a legend with the counts."""
+    """Every jurisdiction's tile in the colour of the candidate's ballot status there, on a white
+    card as on the site, and a legend with the counts."""
     left, top, right, bottom = box
-    legend_row = 44
-    map_bottom = bottom - legend_row * len(tile_map.legend) - 24
-    _tiles(pen, [(r, c, s) for r, c, s in tile_map.tiles], (left, top, right, map_bottom))
+    legend_row = 42
+    map_bottom = bottom - legend_row * len(tile_map.legend) - 40
+    pen.rounded_rectangle((left - 16, top - 16, right + 16, bottom + 8), radius=14, fill=WHITE)
+    _tiles(image, pen, [(r, c, s) for r, c, s in tile_map.tiles], (left, top, right, map_bottom))
     count_font, label_font = fonts.get("bold", 26), fonts.get("regular", 24)
     count_width = max(count_font.getlength(str(n)) for _, _, n in tile_map.legend)
-    y = map_bottom + 24
+    y = map_bottom + 32
     for status, label, count in tile_map.legend:
-        _tile(pen, (left, y + 4, left + 28, y + 32), status)
-        pen.text((left + 44 + count_width, y + 18), str(count), font=count_font, fill=WHITE, anchor="rm")
+        _tile(image, pen, (left, y + 5, left + 26, y + 31), status)
+        pen.text((left + 44 + count_width, y + 18), str(count), font=count_font, fill=INK, anchor="rm")
         pen.text((left + 58 + count_width, y + 18), fit(label, label_font, right - left - 58 - count_width),
-                 font=label_font, fill=BRAND_SOFT, anchor="lm")
+                 font=label_font, fill=INK, anchor="lm")
         y += legend_row
 
 
-def _tiles(pen, tiles: list, box) -> None:
+def _tiles(image, pen, tiles: list, box) -> None:
     """Tiles (row, column, status) scaled to fill `box`, centred in it."""
     left, top, right, bottom = box
     rows = max(r for r, _, _ in tiles) + 1
     cols = max(c for _, c, _ in tiles) + 1
     step = min((right - left) / cols, (bottom - top) / rows, 64)   # a map of three is still a map
-    gap = max(2, round(step * 0.12))
+    gap = max(2, round(step * 0.1))
     x0 = left + (right - left - cols * step + gap) / 2
     y0 = top + (bottom - top - rows * step + gap) / 2
     for r, c, status in tiles:
         x, y = round(x0 + c * step), round(y0 + r * step)
-        _tile(pen, (x, y, x + round(step) - gap, y + round(step) - gap), status)
+        _tile(image, pen, (x, y, x + round(step) - gap, y + round(step) - gap), status)
 
 
 def draw_ballots(ballots: Ballots, image, pen, fonts: Fonts, box) -> None:
@@ -702,8 +724,8 @@ def draw_ballots(ballots: Ballots, image, pen, fonts: Fonts, box) -> None:
     for i, (name, mate, party) in enumerate(ballots.tickets):
         x0 = left + i * (card_width + gap)
         pen.rounded_rectangle((x0, y0, x0 + card_width, y0 + height), radius=10, fill=WHITE)
-        image.paste(_ticked_box(40, BRAND, WHITE), (x0 + pad, y0 + pad + 4))
-        y = y0 + pad + 64
+        image.paste(_ticked_box(40, BRAND, WHITE), (x0 + pad, y0 + pad + 8))
+        y = y0 + pad + 68
         name_font = fit_size(max(name.split(), key=len), fonts, "bold", (28, 26, 24, 22, 20, 18), inner)
         for line in wrap(name, name_font, inner, max_lines=2):
             pen.text((x0 + pad, y), line, font=name_font, fill=INK)
@@ -719,28 +741,30 @@ def draw_ballots(ballots: Ballots, image, pen, fonts: Fonts, box) -> None:
             y += 26
         for k in range(2):  # the choices not made: an empty box and a blank line
             ly = y0 + height - pad - 28 - k * 46
-            pen.rectangle((x0 + pad, ly, x0 + pad + 28, ly + 28), outline=BRAND_SOFT, width=3)
-            pen.rectangle((x0 + pad + 44, ly + 10, x0 + card_width - pad, ly + 18), fill=BRAND_SOFT)
+            pen.rectangle((x0 + pad, ly, x0 + pad + 28, ly + 28), outline=STATUS_FILL["none"], width=3)
+            pen.rectangle((x0 + pad + 44, ly + 10, x0 + card_width - pad, ly + 18), fill=STATUS_FILL["none"])
 
 
 def draw_standing(standing: Standing, image, pen, fonts: Fonts, box) -> None:
-    """The map with this jurisdiction lit, then each alternative with its status there."""
+    """The map with this jurisdiction lit, on a white card, then each alternative with its status there."""
     left, top, right, bottom = box
     room = bottom - top
     row = max(22, min(48, (room * 3 // 5) // max(1, len(standing.rows))))
-    map_bottom = bottom - row * len(standing.rows) - 24
-    _tiles(pen, [(r, c, "ballot" if (r, c) == standing.here else "none") for r, c in standing.tiles],
+    map_bottom = bottom - row * len(standing.rows) - 40
+    pen.rounded_rectangle((left - 16, top - 16, right + 16, map_bottom + 12), radius=14, fill=WHITE)
+    _tiles(image, pen, [(r, c, "here" if (r, c) == standing.here else "none") for r, c in standing.tiles],
            (left, top, right, map_bottom))
     name_font = fonts.get("bold", min(22, row - 10))
     label_font = fonts.get("regular", min(19, row - 12))
-    y = map_bottom + 24
+    y = map_bottom + 36
     swatch = min(26, row - 12)
     for name, status, label in standing.rows:
         middle = y + row // 2
-        _tile(pen, (left, middle - swatch // 2, left + swatch, middle + swatch - swatch // 2), status)
+        _tile(image, pen, (left, middle - swatch // 2, left + swatch, middle + swatch - swatch // 2), status,
+              outline=WHITE)
         label = fit(label, label_font, (right - left) // 2 - 8)
         label_width = label_font.getlength(label)
-        pen.text((right, middle), label, font=label_font, fill=BRAND_SOFT, anchor="rm")
+        pen.text((right, middle), label, font=label_font, fill=ON_BRAND_MUTED, anchor="rm")
         pen.text((left + swatch + 14, middle), fit(name, name_font, right - left - swatch - 30 - label_width),
                  font=name_font, fill=WHITE, anchor="lm")
         y += row
@@ -750,7 +774,7 @@ PICTURES = {Bars: draw_bars, TileMap: draw_tile_map, Ballots: draw_ballots, Stan
 
 
 def _steps() -> int:
-    return (256 - 1) // len(INK_ON_GROUND)
+    return (256 - 1 - len(SOLID)) // len(INK_ON_GROUND)
 
 
 def _blend(ink: tuple, ground: tuple, step: int, steps: int) -> tuple:
@@ -766,7 +790,7 @@ def _palette_colours() -> list[tuple]:
     for ink, ground in INK_ON_GROUND:
         a, b = ImageColor.getrgb(ink), ImageColor.getrgb(ground)
         colours += [_blend(a, b, i, _steps()) for i in range(_steps())]
-    colours += [ImageColor.getrgb(BRAND_DIM)]
+    colours += [ImageColor.getrgb(c) for c in SOLID]
     return list(dict.fromkeys(colours))[:256]
 
 
