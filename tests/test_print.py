@@ -217,8 +217,8 @@ def test_every_pdf_carries_the_sites_mark_name_and_colours_and_ends_with_where_t
         assert first.startswith("VotePact "), f"{pdf.name}: the site's name does not head the first page"
         image = rendered(pdf, 1)
         top = image.crop((0, 0, image.width, image.height // 4))
-        brand = sum(n for n, (r, g, b) in top.getcolors(1 << 20) if abs(r - 0x3a) < 12 and abs(g - 0x1d) < 12
-                    and abs(b - 0x6e) < 12)
+        brand = sum(n for n, (r, g, b) in top.getcolors(1 << 20) if abs(r - 0x2a) < 12 and abs(g - 0x22) < 12
+                    and abs(b - 0x60) < 12)
         assert brand > 150, f"{pdf.name}: the mark and title are not in the site's colour ({brand} pixels)"
         last = text(pdf, pages(pdf))                      # the last words, then only the footer
         assert re.search(rf"Make a pact card {re.escape(BASE)}pact/ VotePact · {re.escape(BASE)}[^ ]*( [^ ]+)? \d+ ?/ ?\d+$",
