@@ -362,3 +362,41 @@ def test_the_build_warns_of_a_title_the_fonts_cannot_draw(scratch_site, tmp_path
     result = build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=tmp_path / "cache"))
     warned = [str(w) for w in result.warnings if "cannot show" in str(w)]
     assert warned and warned[0].startswith("content/about.md:1:") and "投票の約束" in warned[0]
+
+
+def latin_only(font: bytes) -> bytes:
+    """The font cut down to ASCII, as a site's web-font subset might be."""
+    from fontTools import subset as ft_subset
+    from fontTools.ttLib import TTFont
+    tt = TTFont(io.BytesIO(font))
+    subsetter = ft_subset.Subsetter(ft_subset.Options())
+    subsetter.populate(text="".join(chr(c) for c in range(0x20, 0x7F)))
+    subsetter.subset(tt)
+    out = io.BytesIO()
+    tt.save(out)
+    return out.getvalue()
+
+
+def test_the_sites_own_typeface_is_used_and_the_projects_draws_what_it_lacks(fonts):
+    from types import SimpleNamespace
+    regular, bold = fonts.data["regular"], fonts.data["bold"]
+    site_regular, site_bold = latin_only(regular), latin_only(bold)
+    assets = {name: SimpleNamespace(data=data) for name, data in (
+        (previews.FONT_FILES["regular"], regular), (previews.FONT_FILES["bold"], bold))}
+    assert previews.Fonts.from_assets(assets).data["bold"] == bold, "without the site's fonts: the project's"
+    assets.update({previews.SITE_FONT_FILES["regular"]: SimpleNamespace(data=site_regular),
+                   previews.SITE_FONT_FILES["bold"]: SimpleNamespace(data=site_bold)})
+    chosen = previews.Fonts.from_assets(assets)
+    assert chosen.data["bold"] == site_bold and chosen.fallback.data["bold"] == bold
+    assert chosen.for_text("Vote your conscience") is chosen
+    assert chosen.for_text("Голосуйте по совести") is chosen.fallback
+    russian = image(previews.draw(card("Голосуйте по совести"), chosen))
+    assert russian.tobytes() == image(previews.draw(card("Голосуйте по совести"), chosen.fallback)).tobytes()
+    from votepact.errors import Report
+
+    class Page:
+        url, source, line = "/ru/", "content/ru.md", 1
+
+    report = Report()
+    previews.check_fonts([Page], {"/ru/": previews.Preview("/previews/ru.png", card("Голосуйте"))}, chosen, report)
+    assert not report.warnings, "the project's fonts draw what the site's lack: nothing to warn of"

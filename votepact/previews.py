@@ -60,6 +60,9 @@ KICKER_SIZES = (KICKER_SIZE, 24, 22)
 TITLE_SIZES = (76, 72, 68, 64, 60, 56, 52, 48, 44, 40, 36, 32, 30, 28, 26, 24, 22, 20, 18, 16)
 SMALLEST_READABLE = 28                          # below this the cue gives way to the title
 FONT_FILES = {"regular": "fonts/DejaVuSans.ttf", "bold": "fonts/DejaVuSans-Bold.ttf"}
+"""The project's fonts: many scripts, and the fallback for the site's own."""
+SITE_FONT_FILES = {"regular": "fonts/inter-regular.woff2", "bold": "fonts/inter-display-extrabold.woff2"}
+"""The site's typeface, as its stylesheet loads it (subsets of the characters the site can show)."""
 LAYOUT = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
 """Raqm shapes Arabic and orders right-to-left text; without it (rare) those come out unshaped."""
 
@@ -221,18 +224,43 @@ def site_address(base_url: str) -> str:
 # --- Fonts ----------------------------------------------------------------------------------------
 
 class Fonts:
-    """The two font files, read from the site's static files, and their sizes on demand."""
+    """Two font files (regular and bold), their sizes on demand, and the fonts to draw a card
+    with instead when these lack a glyph for its text (`fallback`, or None)."""
 
-    def __init__(self, regular: bytes, bold: bytes):
+    def __init__(self, regular: bytes, bold: bytes, fallback: "Fonts | None" = None):
         self.data = {"regular": regular, "bold": bold}
-        self.digest = digest(regular, bold, str(LAYOUT))
+        self.fallback = fallback
+        self.digest = digest(regular, bold, str(LAYOUT), fallback.digest if fallback else "")
 
     @classmethod
     def from_assets(cls, assets: dict) -> "Fonts":
-        return cls(*(assets[name].data for name in FONT_FILES.values()))
+        """The site's own typeface where its static files have it (the web fonts site.css loads),
+        with the project's DejaVu behind it for the scripts it lacks; else DejaVu alone."""
+        fallback = cls(*(assets[name].data for name in FONT_FILES.values()))
+        if all(name in assets for name in SITE_FONT_FILES.values()):
+            return cls(*(assets[name].data for name in SITE_FONT_FILES.values()), fallback=fallback)
+        return fallback
+
+    @property
+    def chain(self) -> list["Fonts"]:
+        return [self] + (self.fallback.chain if self.fallback else [])
+
+    def for_text(self, text: str) -> "Fonts":
+        """These fonts, or the first fallback that draws every character of `text` (these if none does)."""
+        for fonts in self.chain:
+            if all(fonts.draws(ch) for ch in set(text) if _visible(ch)):
+                return fonts
+        return self
+
+    def draws(self, ch: str) -> bool:
+        return all(_has_glyph(data, ch) for data in self.data.values())
 
     def get(self, weight: str, size: int) -> ImageFont.FreeTypeFont:
         return _font(self.data[weight], size)
+
+
+def _visible(ch: str) -> bool:
+    return not ch.isspace() and unicodedata.category(ch)[0] != "C"
 
 
 @lru_cache(maxsize=64)
@@ -244,20 +272,24 @@ NO_GLYPH = "\U0010fffd"  # a private-use character no font draws: what a missing
 
 
 def check_fonts(pages, previews: dict, fonts: Fonts, report) -> None:
-    """Warn where a preview would show empty boxes: text the fonts have no glyphs for (DejaVu
+    """Warn where a preview would show empty boxes: text none of the fonts has glyphs for (DejaVu
     has none for Chinese, Japanese or Korean)."""
     for page in pages:
         if page.url not in previews:
             continue
-        card = previews[page.url].card
-        text = "".join([card.title, card.kicker, card.site_name, card.address, *card.cue,
-                        card.picture.alt if card.picture else ""])
-        missing = "".join(dict.fromkeys(ch for ch in text if not ch.isspace() and unicodedata.category(ch)[0] != "C"
-                                        and not all(_has_glyph(data, ch) for data in fonts.data.values())))
+        text = card_text(previews[page.url].card)
+        drawing = fonts.for_text(text)
+        missing = "".join(dict.fromkeys(ch for ch in text if _visible(ch) and not drawing.draws(ch)))
         if missing:
             report.warn(Location(page.source, page.line), f"the preview image of {page.url} cannot show {missing[:20]}: "
                         f"the fonts have no glyphs for them", f"replace static/fonts/{FONT_FILES['regular'][6:]} and "
                         f"{FONT_FILES['bold'][6:]} with fonts that have them, under the same names")
+
+
+def card_text(card: Card) -> str:
+    """Every character a card draws."""
+    return "".join([card.title, card.kicker, card.site_name, card.address, *card.cue,
+                    card.picture.alt if card.picture else ""])
 
 
 _GLYPHS: dict[tuple, bool] = {}
@@ -533,6 +565,7 @@ def draw(card: Card, fonts: Fonts) -> bytes:
     palette form. Each card's kicker, title and cue are drawn as ink coverage (one byte a
     pixel), and each line's coverage becomes the palette's blend of its colour into the paper:
     a third of the work of drawing in colour and matching every pixel to the palette after."""
+    fonts = fonts.for_text(card_text(card))
     placed = layout(card, fonts)
     image = _frame(card.picture, card.site_name, card.address, fonts).copy()
     left, top, right, bottom = TEXT[0], TEXT[1] - 8, TEXT[2], TEXT[3] + 8
@@ -846,7 +879,7 @@ def draw_many(cards: list, fonts: Fonts) -> list[bytes]:
     method = "forkserver" if sys.platform.startswith("linux") else "spawn"
     chunks = [cards[i:i + CHUNK] for i in range(0, len(cards), CHUNK)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                             initializer=_start_worker, initargs=(fonts.data["regular"], fonts.data["bold"])) as pool:
+                             initializer=_start_worker, initargs=(fonts,)) as pool:
         # Workers take chunks from the end while this process draws from the start, until they meet.
         futures = {}
         for i in range(len(chunks) - 1, 0, -1):
@@ -866,9 +899,9 @@ def draw_many(cards: list, fonts: Fonts) -> list[bytes]:
 _WORKER_FONTS: Fonts | None = None
 
 
-def _start_worker(regular: bytes, bold: bytes) -> None:
+def _start_worker(fonts: Fonts) -> None:
     global _WORKER_FONTS
-    _WORKER_FONTS = Fonts(regular, bold)
+    _WORKER_FONTS = fonts
 
 
 def _draw_chunk(cards: list) -> list[bytes]:
