@@ -65,7 +65,7 @@ def pdf_path(url: str) -> str:
 
 def pocket_card_pages(pages: list[Page]) -> list[Page]:
     """A pocket-card page for every guide with `pocket_card: true`: each `###` question of the
-    guide with the first paragraph of its answer, as one page to print and hand out."""
+    guide with the first paragraph of its answer, as a pocket-sized card to print and hand out."""
     cards = []
     for guide in pages:
         if not guide.meta.get("pocket_card"):
@@ -75,7 +75,7 @@ def pocket_card_pages(pages: list[Page]) -> list[Page]:
             url=guide.url + "pocket-card/", title=f"{guide.title}: pocket card", template="guides/pocket-card.html",
             source=guide.source, line=guide.line,
             description=f"The {len(items)} questions of the guide “{guide.title}” with short answers, "
-                        f"on one page to print and hand out.",
+                        f"on a pocket card to print, cut out and hand out.",
             meta={"pdf": True, **{k: guide.meta[k] for k in ("lang", "draft") if k in guide.meta}},
             markdown="\n\n".join(f"## {q}\n\n{a}" for q, a in items) + "\n",
             context={"pocket_card_of": guide, "pocket_items": len(items)})

@@ -189,7 +189,7 @@ def card_for(page, settings, election, section_titles: dict) -> Card:
     if "pocket_card_of" in ctx:
         guide, count = ctx["pocket_card_of"], ctx["pocket_items"]
         return replace(card, title=guide.title, kicker="Pocket card to print",
-                       cue=(f"{count} questions with short answers, on one page",))
+                       cue=(f"{count} questions with short answers, on a card for your pocket",))
     if meta.get("author"):
         when = meta.get("date").year if meta.get("date") else meta.get("year", "")
         return replace(card, kicker="Essay", cue=(f"By {meta['author']}" + (f", {when}" if when else ""),))
