@@ -28,7 +28,7 @@ from .memory import digest
 from .content import Page
 from .errors import Location, Report
 
-PDF_VERSION = "2"
+PDF_VERSION = "3"
 """Change this whenever a change to the code below changes what the PDFs look like."""
 STYLESHEET = "css/pdf.css"
 SYSTEM_PACKAGES = {  # Debian/Ubuntu package: the library file WeasyPrint loads from it
@@ -257,11 +257,11 @@ class Printer:
 
 def page_css(site_name: str, address: str, pocket_size: str = "", next_step: tuple = (), mark: str = "") -> str:
     """What the frame of every page says (pdf.css says how it looks): the site's mark and name at
-    the top of the first page, the site's name and the page's address at the foot of every page,
-    and after the last words, where to go next."""
+    the top of the first page, the site's name and the page's address at the foot of every page
+    (the address alone on a pocket card, which is narrow), and after the last words, where to go next."""
     footer = _css_string(site_name + " · " + address)
     css = (f"@page {{ @bottom-left {{ content: {footer}; }} }}\n"
-           f"@page pocket {{ @bottom-left {{ content: {footer}; }} }}\n"
+           f"@page pocket {{ @bottom-left {{ content: {_css_string(address)}; }} }}\n"  # the name heads the card
            f"@page :first {{ @top-left {{ content: {_css_string(site_name)};"
            + (f" background-image: url({_css_string(mark)});" if mark else "") + " } }\n")
     if next_step:
