@@ -230,6 +230,7 @@ class Fonts:
     def __init__(self, regular: bytes, bold: bytes, fallback: "Fonts | None" = None):
         self.data = {"regular": regular, "bold": bold}
         self.fallback = fallback
+        self._draws: dict[str, bool] = {}
         self.digest = digest(regular, bold, str(LAYOUT), fallback.digest if fallback else "")
 
     @classmethod
@@ -247,13 +248,16 @@ class Fonts:
 
     def for_text(self, text: str) -> "Fonts":
         """These fonts, or the first fallback that draws every character of `text` (these if none does)."""
+        chars = set(text)
         for fonts in self.chain:
-            if all(fonts.draws(ch) for ch in set(text) if _visible(ch)):
+            if all(fonts.draws(ch) for ch in chars if _visible(ch)):
                 return fonts
         return self
 
     def draws(self, ch: str) -> bool:
-        return all(_has_glyph(data, ch) for data in self.data.values())
+        if ch not in self._draws:
+            self._draws[ch] = all(_has_glyph(data, ch) for data in self.data.values())
+        return self._draws[ch]
 
     def get(self, weight: str, size: int) -> ImageFont.FreeTypeFont:
         return _font(self.data[weight], size)
