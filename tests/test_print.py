@@ -414,3 +414,32 @@ def test_the_pocket_card_prints_on_one_page_from_the_browser(page, site_url, tmp
     pdf.write_bytes(page.pdf(prefer_css_page_size=True))
     assert pages(pdf) == 1
     assert "Pocket card" in text(pdf)
+
+
+def web_font(ttf: Path, out: Path) -> None:
+    """A WOFF2 cut down to ASCII from a TTF, standing in for a site's web-font subset."""
+    import io
+    from fontTools import subset as ft_subset
+    from fontTools.ttLib import TTFont
+    tt = TTFont(io.BytesIO(ttf.read_bytes()))
+    subsetter = ft_subset.Subsetter(ft_subset.Options())
+    subsetter.populate(text="".join(chr(c) for c in range(0x20, 0x7F)))
+    subsetter.subset(tt)
+    tt.flavor = "woff2"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tt.save(str(out))
+
+
+def test_pdfs_use_the_sites_own_typeface_and_the_projects_for_what_it_lacks(scratch_site, tmp_path):
+    fonts = REPO / "static" / "fonts"
+    for name, _, weight in pdfs.SITE_FACES:
+        web_font(fonts / ("DejaVuSans-Bold.ttf" if weight >= 700 else "DejaVuSans.ttf"),
+                 scratch_site / name)
+    guide = scratch_site / "content" / "guides" / "keeping-the-pact.md"
+    guide.write_text(guide.read_text("utf-8") + "\nВ другой стране тоже голосуют.\n", "utf-8")
+    build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=tmp_path / "cache", strict=True))
+    pdf = tmp_path / "out" / "guides" / "keeping-the-pact.pdf"
+    names = embedded_fonts(pdf)
+    assert any(n.startswith("VotePact-Site") for n in names), f"the site's typeface is not used: {names}"
+    assert any(n.startswith("VotePact-Sans") for n in names), f"nothing drew what the site's typeface lacks: {names}"
+    assert "В другой стране тоже голосуют." in text(pdf)

@@ -168,12 +168,13 @@ def render_all(pdfs: dict, files: dict, settings, stylesheet: str, cache: BuildC
     be made. `files` is the rest of the built site, the only place WeasyPrint reads from;
     `stylesheet` is where pdf.css is in it ('static/css/pdf.1a2b3c4d5e.css')."""
     out, made, printer = {}, 0, None
+    faces = site_faces(files)
     for url, pdf in sorted(pdfs.items()):
         key = digest(PDF_VERSION, _weasyprint_version(), settings.base_url, settings.title, repr(pdf), stylesheet,
-                     files[_page_file(url)])
+                     repr(faces), files[_page_file(url)])
         data, warnings = from_cache(cache, key, files)
         if data is None:
-            printer = printer or Printer(files, settings.base_url, settings.title, stylesheet)
+            printer = printer or Printer(files, settings.base_url, settings.title, stylesheet, faces)
             data, used, warnings = printer.print(pdf)
             record = {"files": {name: digest(files[name]) for name in sorted(used)}, "warnings": warnings}
             cache.put(key + ".pdf", data)
@@ -205,9 +206,9 @@ class Printer:
     """Makes the PDFs of one build. Each stylesheet is parsed once and serves every PDF:
     parsing site.css and loading the fonts cost more than laying out a guide."""
 
-    def __init__(self, files: dict, base_url: str, site_name: str, stylesheet: str):
+    def __init__(self, files: dict, base_url: str, site_name: str, stylesheet: str, faces: tuple = ()):
         from weasyprint.text.fonts import FontConfiguration
-        self.files, self.base_url, self.site_name = files, base_url, site_name
+        self.files, self.base_url, self.site_name, self.faces = files, base_url, site_name, faces
         self.fetcher = site_fetcher(files, base_url)
         self.fonts = FontConfiguration()
         self.sheets: dict = {}       # address -> (parsed stylesheet, site files it read, addresses refused)
@@ -235,7 +236,8 @@ class Printer:
             mark = _ICON_LINK.search(page_html)
             mark = urljoin(address, html.unescape(mark.group(1))) if mark else ""
             for size in POCKET_FONT_SIZES if pdf.one_page else ("",):
-                frame = weasyprint.CSS(string=page_css(self.site_name, address, size, pdf.next_step, mark),
+                frame = weasyprint.CSS(string=page_css(self.site_name, address, size, pdf.next_step, mark)
+                                       + faces_css(self.faces, self.base_url),
                                        url_fetcher=self.fetcher, font_config=self.fonts)
                 document = weasyprint.HTML(string=source, base_url=address, url_fetcher=self.fetcher).render(
                     stylesheets=[sheet for sheet, _, _ in sheets] + [frame], font_config=self.fonts)
@@ -270,6 +272,34 @@ def page_css(site_name: str, address: str, pocket_size: str = "", next_step: tup
     if pocket_size:
         css += f".pocket-card {{ font-size: {pocket_size}; }}\n"
     return css
+
+
+SITE_FACES = (  # the site's web fonts (site.css loads them), as their subsets are published: (file, family, weight)
+    ("static/fonts/inter-regular.woff2", "VotePact Site", 400),
+    ("static/fonts/inter-bold.woff2", "VotePact Site", 700),
+    ("static/fonts/inter-display-extrabold.woff2", "VotePact Site Display", 800),
+)
+"""The same files as the preview images' SITE_FONT_FILES (votepact/previews.py)."""
+
+
+def site_faces(files: dict) -> tuple:
+    """The SITE_FACES the built site publishes, all or none (a typeface without its bold would
+    be made up by the PDF maker)."""
+    return SITE_FACES if all(name in files for name, _, _ in SITE_FACES) else ()
+
+
+def faces_css(faces: tuple, base_url: str) -> str:
+    """With the site's own typeface: text in it, headings in its display cut, and the project's
+    DejaVu (pdf.css's 'VotePact Sans') for every character it lacks."""
+    if not faces:
+        return ""
+    css = "".join(f"@font-face {{ font-family: {_css_string(family)}; font-weight: {weight}; "
+                  f"src: url({_css_string(base_url + name)}); }}\n" for name, family, weight in faces)
+    text = '"VotePact Site", "VotePact Sans", sans-serif'
+    boxes = " ".join(f"@{box} {{ font-family: {text}; }}" for box in ("top-left", "bottom-left", "bottom-right"))
+    return css + (f"html, body, button, input {{ font-family: {text}; }}\n"
+                  f'h1, h2, h3, .pocket-items h2 {{ font-family: "VotePact Site Display", {text}; font-weight: 800; }}\n'
+                  f"@page {{ {boxes} }}\n@page pocket {{ {boxes} }}\n")
 
 
 def _css_string(text: str) -> str:
