@@ -61,8 +61,9 @@ def test_did_you_mean():
 # -- content -------------------------------------------------------------------------------
 @pytest.mark.parametrize("path,url", [
     ("index.md", "/"), ("faq.md", "/faq/"), ("guides/index.md", "/guides/"),
-    ("guides/finding-a-partner.md", "/guides/finding-a-partner/"), ("notes/v1.2.md", "/notes/v1.2/"),
-    ("a/b/c/index.md", "/a/b/c/"),
+    ("guides/finding-a-partner.md", "/guides/finding-a-partner/"), ("notes/v1.2.md", "/notes/v1-2/"),
+    ("a/b/c/index.md", "/a/b/c/"), ("Vote Early.md", "/vote-early/"), ("guides/state-index.md", "/guides/state-index/"),
+    ("Guías/Élection Day.md", "/guias/election-day/"),
 ])
 def test_url_comes_from_the_path(path, url):
     assert url_for_file(Path(path)) == url_for_file(path) == url

@@ -21,6 +21,7 @@ from .markup import Renderer, cache_key
 from .memory import Memory, Written, digest, input_digest, input_roots, scan
 from .output import Staging, write_in_place
 from .pages import generated_pages, pairing_slug
+from .sitefolder import outside_links
 from .parallel import PARALLEL_FROM, alongside, can_fork, in_parallel, job, partner_done
 
 
@@ -116,10 +117,11 @@ def read_site(options: BuildOptions, report: Report, memory: Memory | None = Non
     """Stage one: read data, static files and content; report every mistake found.
     `meanwhile(data, assets)` runs while a second process reads the content, if there is much."""
     site_dir = options.site_dir.resolve()
+    report.errors += outside_links(site_dir)
     memory = memory if memory is not None else Memory()
     stamps = stamps if stamps is not None else scan(input_roots(site_dir))
     data = read_data(site_dir, report, options.base_url, memory, stamps)
-    assets = static.collect(site_dir)
+    assets = static.collect(site_dir, report)
     data_ok = data is not None and not report.errors
     if data_ok:
         static.add_generated(assets, "js/pact-data.json", pact_data(data).encode("utf-8"))
@@ -234,20 +236,20 @@ def _read_and_render(paths: list, content_dir: Path, site_dir: Path, strict: boo
 
 def check_unique_urls(pages: list[Page], report: Report) -> None:
     first: dict[str, Page] = {}
-    for page in pages:
-        if page.url in first:
-            other = first[page.url]
-            report.error(Location(page.source, page.line), f"writes the same address {page.url} as {other.source}",
+    for page in pages:  # Mac and Windows disks, and most hosts, take /FAQ/ and /faq/ for one address
+        other = first.setdefault(page.url.casefold(), page)
+        if other is not page:
+            same = "the same address" if page.url == other.url else f"an address that differs only in case from {other.url} of"
+            report.error(Location(page.source, page.line), f"writes {same} {page.url} as {other.source}"
+                         if page.url == other.url else f"writes {page.url}, {same} {other.source}",
                          "rename or move one of the two files (or set a different 'slug')")
-        else:
-            first[page.url] = page
 
 
 def check_nav(data: SiteData, pages: list[Page], site_dir: Path, report: Report) -> None:
     urls = {p.url for p in pages}
     for item in data.settings.nav:
         if item.path not in urls:
-            report.error(Location("data/site.yaml"), f"menu item '{item.label}' points to {item.path}, which no page has",
+            report.error(Location("data/site.yaml", item.line), f"menu item '{item.label}' points to {item.path}, which no page has",
                          "fix the path or add the page under content/")
 
 

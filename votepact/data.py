@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
-from .config import Settings
+from .config import Settings, base_url_problem
 from .content import read_text
 from .election import Election, build_election
 from .errors import Location, Report, SiteError
@@ -42,6 +42,8 @@ def _read(site_dir: Path, name: str, report: Report):
     if value is None or value == {}:
         report.error(Location(rel, 1, 1), "file is empty", f"it must hold {holds}")
         return None, None
+    for warning in positions.warnings:
+        report.warn(warning.where, warning.message, warning.hint)
     if not schema.check(schema_name, value, positions, report):
         return None, None
     return _dates(value), positions
@@ -65,7 +67,11 @@ def load_data(site_dir: Path, report: Report, base_url: str | None = None) -> Si
     loaded = {name: _read(site_dir, name, report) for name in DATA_FILES}
     if any(value is None for value, _ in loaded.values()):
         return None
-    site, _ = loaded["site.yaml"]
-    settings = Settings.from_yaml(site, base_url)
+    site, site_positions = loaded["site.yaml"]
+    problem = base_url_problem(site["base_url"])
+    if problem:
+        report.error(site_positions.at(("base_url",)), problem)
+        return None
+    settings = Settings.from_yaml(site, base_url, site_positions)
     election = build_election(*loaded["candidates.yaml"], *loaded["states.yaml"], *loaded["sources.yaml"], report)
     return SiteData(settings, election)
