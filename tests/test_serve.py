@@ -29,7 +29,7 @@ def fetch(url: str) -> tuple[int, str]:
 def dev_server(scratch_site, tmp_path):
     port = free_port()
     proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--site", str(scratch_site),
-                             "--out", str(tmp_path / "out"), "--port", str(port)],
+                             "--cache", str(tmp_path / "cache"), "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}/"
     deadline = time.time() + 30

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CODE_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = CODE_DIR.parent
+PROJECT_DIR = CODE_DIR / "theme" if (CODE_DIR / "theme").is_dir() else CODE_DIR.parent
+"""Where the default theme's templates/ and static/ are: the repository, or the installed package."""
 FORMAT = 1  # bump when what is stored changes shape
 
 
