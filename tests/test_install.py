@@ -100,3 +100,47 @@ def test_the_installed_package_carries_the_default_theme(tmp_path):
     assert made.returncode == 0, made.stdout + made.stderr
     assert "all good" in made.stdout
     assert (tmp_path / "mysite/output/static/fonts/DejaVuSans.ttf").is_file()
+
+
+def _fake_system(tmp_path, system: str, root: bool = False) -> tuple[dict, Path]:
+    """A PATH whose uname, dpkg, apt-get, id and sudo are stand-ins that log what they were asked."""
+    bin_dir, log = tmp_path / "bin", tmp_path / "log"
+    bin_dir.mkdir(parents=True)
+    stand_ins = {"uname": f"echo {system}", "dpkg": "exit 1", "id": f"echo {0 if root else 1000}",
+                 "apt-get": f'echo "apt-get $*" >> {log}', "sudo": f'echo -n "sudo " >> {log}; exec "$@"'}
+    for name, body in stand_ins.items():
+        (bin_dir / name).write_text(f"#!/bin/sh\n{body}\n", "utf-8")
+        (bin_dir / name).chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}:/usr/bin:/bin"}
+    return env, log
+
+
+def test_readme_command_one_sets_up_then_builds():
+    first = (REPO / "README.md").read_text("utf-8").split("```sh\n", 1)[1].splitlines()[0]
+    assert first.startswith("./scripts/setup.sh && .venv/bin/votepact ")
+
+
+def test_setup_installs_the_pdf_libraries_with_apt_get_where_they_are_missing(tmp_path):
+    env, log = _fake_system(tmp_path, "Linux")
+    result = subprocess.run(["bash", str(REPO / "scripts/setup.sh"), "--system-only"], env=env, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr
+    calls = log.read_text("utf-8").splitlines()
+    assert calls[0] == "sudo apt-get update -qq"
+    assert calls[1].startswith("sudo apt-get install -y -qq --no-install-recommends libpango-1.0-0 "
+                               "libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core")
+
+
+def test_setup_says_what_to_run_on_macos_and_windows(tmp_path):
+    for system, says in (("Darwin", "brew install pango"), ("MINGW64_NT-10.0", "pacman -S mingw-w64-x86_64-pango")):
+        env, log = _fake_system(tmp_path / system, system)
+        result = subprocess.run(["bash", str(REPO / "scripts/setup.sh"), "--system-only"], env=env,
+                                capture_output=True, text=True)
+        assert result.returncode == 0 and says in result.stdout, result.stdout + result.stderr
+        assert not log.exists()
+
+
+def test_pdfs_are_built_on_this_machine(built_site):
+    """What setup.sh installs is enough: the default site's guides come with their PDFs."""
+    pdfs = list(built_site.rglob("*.pdf"))
+    assert pdfs and all(p.read_bytes().startswith(b"%PDF-") for p in pdfs)
