@@ -5,7 +5,7 @@
 or item starts, so that schema and reference errors can point at the offending line.
 
 YAML 1.1 (PyYAML's dialect) reads some unquoted words as something other than text: `ON`, `no`
-and `yes` as booleans, `1e3` as a number, `2016-11-08` as a date. A key read that way is an error
+and `yes` as booleans, `1.5` as a number, `2030-11-05` as a date. A key read that way is an error
 at its line; a value is remembered in `Positions.plain` so that a schema expecting text can say
 "put it in quotes" at the value's own line.
 """
