@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .memory import PROJECT_DIR
+from .inputs import PROJECT_DIR
 
 HASHED = {".css", ".js", ".mjs", ".json"}
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 from .errors import BuildFailed, SiteError
@@ -103,20 +102,8 @@ def print_report(report) -> None:
 
 
 def _build(args, site: Path, out: Path) -> int:
-    # Telling that nothing changed needs none of the heavy libraries: look before loading them.
-    from .memory import Memory, input_digest, input_roots, scan
-    started = time.perf_counter()
-    cache = site.resolve() / ".cache"
-    memory = Memory.load(cache, out)
-    stamps = scan(input_roots(site.resolve()))
-    if memory.up_to_date(out, input_digest(stamps, args.base_url, args.drafts, args.strict)):
-        for warning in memory.manifest.warnings:
-            print(f"{warning} [warning]", file=sys.stderr)
-        print(f"Nothing changed since the last build of {out} ({memory.manifest.pages} pages); "
-              f"checked in {time.perf_counter() - started:.2f} s")
-        return 0
     from .build import BuildOptions, build
-    result = build(BuildOptions(site, out, args.base_url, args.drafts, args.strict), memory, stamps=stamps)
+    result = build(BuildOptions(site, out, args.base_url, args.drafts, args.strict))
     for warning in result.warnings:
         print(f"{warning} [warning]", file=sys.stderr)
     if result.unchanged:

@@ -16,7 +16,8 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFi
 from tornado import web
 
 from .build import BuildOptions, build
-from .memory import Memory, input_roots
+from .inputs import input_roots
+from .memory import Memory
 from .errors import BuildFailed, SiteError
 from .watching import watcher_for
 

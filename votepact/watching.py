@@ -16,7 +16,7 @@ from pathlib import Path
 from livereload.watcher import Watcher
 from tornado import ioloop
 
-from .memory import scan
+from .inputs import scan
 
 POLL_MS = 50
 SAFETY_LOOK_MS = 5000  # with the kernel's reports, a full look now and then all the same
