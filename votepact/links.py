@@ -61,6 +61,7 @@ def report_problems(pages: list, found: dict, known: set[str], sources, report: 
     id used twice in one page. `found` is page URL -> (site paths linked, twin ids); `sources(page)`
     gives [(file as the organizer knows it, its text)] for the page's own file and its templates,
     searched in that order for the line that wrote the problem."""
+    said = set()  # a template's broken link is told once, not once per page that uses it
     for page in pages:
         targets, twins = found.get(page.url, ((), ()))
         broken = [t for t in targets if t not in known]
@@ -69,6 +70,9 @@ def report_problems(pages: list, found: dict, known: set[str], sources, report: 
         texts = sources(page)
         for target in broken:
             where = _line_of(texts, [target], page)
+            if (where, target) in said:
+                continue
+            said.add((where, target))
             report.warn(where, f"links to {target}, which this site does not have",
                         "fix the address, or add the page or file it names")
         for twin in twins:
