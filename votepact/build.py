@@ -47,9 +47,10 @@ def build(options: BuildOptions, memory: Memory | None = None, save: bool = True
 
     report = Report(strict=options.strict)
     data = read_data(site_dir, options.base_url, memory, stamps, report)
+    pages = read_content(site_dir, options.drafts, memory, stamps, report)
+    report.raise_if_failed()  # every mistake in data/ and content/ is told at once
     assets = read_static(site_dir, data)
     env, facts = environment(data.settings, assets, site_dir, options.cache, memory, report, stamps)
-    pages = read_content(site_dir, options.drafts, memory, stamps, report)
     site = plan_site(data, assets, pages, set(facts), report)
     reuse = out if memory.output_intact(out) else None
     files = render_site(site, env, facts, memory, report, reuse, code_version(stamps), site_dir, options.cache)
@@ -71,8 +72,7 @@ def told_again(manifest: Manifest, started: float) -> BuildResult:
 
 
 def read_data(site_dir: Path, base_url: str | None, memory: Memory, stamps: dict, report: Report) -> SiteData:
-    """data/*.yaml, or what this process read of them before if none has changed since.
-    Mistakes stop the build here: nothing else can be checked without the site's settings."""
+    """data/*.yaml, or what this process read of them before if none has changed since."""
     folder = site_dir / "data"
     data_stamps = tuple((p, s) for p, s in under(stamps, [folder]) if Path(p).parent == folder)
     found = memory.recall("data:" + str(base_url), data_stamps)
@@ -84,7 +84,6 @@ def read_data(site_dir: Path, base_url: str | None, memory: Memory, stamps: dict
     data, own = found
     report.errors += own.errors
     report.warnings += own.warnings
-    report.raise_if_failed()
     return data
 
 
@@ -120,7 +119,7 @@ def plan_site(data: SiteData, assets: dict, pages: list[Page], templates: set, r
     read, each with its template; the preview images and PDFs to make; every address unique and
     every menu item pointing at a page. Mistakes stop the build here."""
     from .rendering import default_template
-    report.raise_if_failed()
+    report.raise_if_failed()  # a template that does not compile
     pages = pages + generated_pages(data.election)
     # Images and PDFs bring in Pillow and WeasyPrint: loaded only for a site that wants them.
     wants_pdfs = any(p.meta.get("pdf") or p.meta.get("pocket_card") for p in pages)
