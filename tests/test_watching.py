@@ -7,7 +7,7 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from votepact.memory import scan
+from votepact.inputs import scan
 from votepact.serve import is_input, watch
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Location, Report, relpath
-from .memory import PROJECT_DIR
+from .inputs import PROJECT_DIR
 
 HASHED = {".css", ".js", ".mjs", ".json"}
 LARGE = 5 * 1024 * 1024

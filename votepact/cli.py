@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -126,19 +125,8 @@ def print_report(report, out: Path | None = None) -> None:
 
 
 def _build(args, site: Path, out: Path, cache: Path) -> int:
-    # Telling that nothing changed needs none of the heavy libraries: look before loading them.
-    from .memory import Memory, input_digest, input_roots, scan
-    started = time.perf_counter()
-    memory = Memory.load(cache, out)
-    stamps = scan(input_roots(site.resolve()))
-    if memory.up_to_date(out, input_digest(stamps, args.base_url, args.drafts, args.strict)):
-        for warning in memory.manifest.warnings:
-            print(f"{warning} [warning]", file=sys.stderr)
-        print(f"Nothing changed since the last build of {out} ({memory.manifest.pages} pages); "
-              f"checked in {time.perf_counter() - started:.2f} s")
-        return 0
     from .build import BuildOptions, build
-    result = build(BuildOptions(site, out, args.base_url, args.drafts, args.strict, cache_dir=cache), memory, stamps=stamps)
+    result = build(BuildOptions(site, out, args.base_url, args.drafts, args.strict, cache_dir=cache))
     for warning in result.warnings:
         print(f"{warning} [warning]", file=sys.stderr)
     if result.unchanged:

@@ -38,7 +38,7 @@ class Page:
     def source_digest(self) -> str:
         """What the page's own file says (front matter and Markdown), as one hash; a page's
         output is rendered again only when this, its templates or what they read change."""
-        from .memory import digest
+        from .hashing import digest
         return digest(self.url, self.title, self.description, self.template, sorted(self.meta.items()), self.markdown)
 
     @cached_property

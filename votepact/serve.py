@@ -23,7 +23,8 @@ from tornado.websocket import WebSocketClosedError
 
 from .build import BuildOptions, build
 from .errors import BuildFailed, SiteError
-from .memory import Memory, input_roots, scan
+from .inputs import input_roots, scan
+from .memory import Memory
 
 ERROR_CSS = b"""#votepact-build-error{position:fixed;inset:0 0 auto 0;z-index:2147483647;margin:0;padding:1rem;
 background:#7a0010;color:#fff;font:15px/1.5 ui-monospace,monospace;white-space:pre-wrap;max-height:60vh;overflow:auto}

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from . import security
 from .errors import Location, SiteError
-from .memory import PROJECT_DIR
+from .inputs import PROJECT_DIR
 
 
 
@@ -29,19 +29,7 @@ def template_dirs(site_dir: Path) -> list[Path]:
 
 
 class Loader(jinja2.FileSystemLoader):
-    """The site's templates, then the project's. A template read once to learn what it uses
-    (`parse`) is compiled from that same reading when a page first needs it."""
-
-    def __init__(self, searchpath: list[str]):
-        super().__init__(searchpath)
-        self.parsed: dict = {}
-
-    def parse(self, env: jinja2.Environment, name: str):
-        """(source, syntax tree) of one template; a syntax error is raised as Jinja's."""
-        source, filename, uptodate = self.get_source(env, name)
-        tree = env.parse(source, name, filename)
-        self.parsed[name] = (tree, filename, uptodate)
-        return source, tree
+    """The site's templates, then the project's."""
 
     def get_source(self, environment, template):
         """As FileSystemLoader's; a template that is not UTF-8 is a SiteError naming its file,
@@ -56,14 +44,6 @@ class Loader(jinja2.FileSystemLoader):
 
                     read_text(path, _display(path))  # raises with the position
             raise
-
-    def load(self, environment, name, globals=None):
-        found = self.parsed.pop(name, None)
-        if found is None:
-            return super().load(environment, name, globals)
-        tree, filename, uptodate = found
-        code = environment.compile(tree, name, filename)
-        return environment.template_class.from_code(environment, code, environment.make_globals(globals), uptodate)
 
 
 def make_environment(site_dir: Path, settings, assets: dict) -> jinja2.Environment:
