@@ -185,7 +185,7 @@ def serve(site_dir: Path, cache: Path, args) -> int:
             (r"/__votepact__/error.css", _ErrorCSS),
             (r"/(.*)", _handler_for(state), {"path": str(out.resolve()), "default_filename": "index.html"}),
         ]
-        web.Application(handlers).listen(args.port, address=args.host)
+        web.Application(handlers, log_function=lambda handler: None).listen(args.port, address=args.host)
         print(f"Serving {site_dir} on {base_url} (Ctrl+C to stop); the preview is built in {out}", flush=True)
         await watch(roots, stamps, rebuild)
 
