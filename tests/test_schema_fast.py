@@ -11,11 +11,10 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from xml.sax.saxutils import escape as sax_escape
 
 import pytest
 
-from votepact import schema, sitemap
+from votepact import schema
 from votepact.errors import Report
 from votepact.yamlsource import Positions, load_yaml
 
@@ -256,8 +255,3 @@ def test_an_invalid_value_still_gets_jsonschema_messages():
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ("[\"p.md:2:1: 'order' should be an integer, not str (position among its siblings)\"] True")
-
-
-def test_sitemap_escape_is_saxutils_escape():
-    for text in ["https://example.org/a?b=1&c=<2>&amp;", "&&<<>>", "plain", "", "&lt;", "é/ü?x=\"'"]:
-        assert sitemap.escape(text) == sax_escape(text)

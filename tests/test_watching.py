@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from votepact.memory import scan
+from votepact.inputs import scan
 from votepact.watching import KernelWatcher, PollingWatcher, watcher_for
 
 KINDS = [PollingWatcher] + ([KernelWatcher] if sys.platform.startswith("linux") else [])
