@@ -12,10 +12,11 @@ import time
 from pathlib import Path
 
 from . import assets as static
+from . import links
 from .cache import BuildCache
 from .content import Page, content_files, read_page
 from .data import SiteData, load_data
-from .errors import Location, Report
+from .errors import Location, Report, relpath
 from .hashing import digest
 from .inputs import input_digest, input_roots, scan, under
 from .memory import Manifest, Memory, Written
@@ -221,15 +222,13 @@ def print_pdfs(site: Site, files: dict[str, bytes], cache_dir: Path, report: Rep
 def check_links(site: Site, files, found: dict, facts: dict, env, site_dir: Path, report: Report) -> None:
     """Every page's links to addresses the site does not have, and ids used twice in a page, each
     reported at the line of the page's file or template that wrote it."""
-    from . import links
-    from .templates import _template_path
-
     def sources(page: Page) -> list:
         texts = []
         if page.source.startswith("content/"):
             texts.append((page.source, (site_dir / page.source).read_text("utf-8")))
         for name in facts.get(page.template, {}).get("closure", []):
-            texts.append((_template_path(env, name), env.loader.get_source(env, name)[0]))
+            text, filename, _ = env.loader.get_source(env, name)
+            texts.append((relpath(Path(filename), site_dir), text))
         return texts
 
     links.report_problems(site.pages, found, links.site_paths(files.paths()), sources, report)

@@ -3,7 +3,7 @@
 Kept in the cache folder, never in the output, and safe to delete at any time:
 - the `Manifest` of the last build into an output folder: the scan of its inputs, and for every
   file it wrote, the key of what went into it and the size and time it was written with;
-- the Markdown bodies already rendered, by a hash of their text.
+- the Markdown bodies already rendered, by a hash of their text (in a file of their own).
 
 `serve` keeps one `Memory` for its whole run, so a save re-reads only the files that changed.
 """
@@ -58,12 +58,31 @@ class Memory:
     """Everything kept between builds. `load`/`save` keep it in the cache folder."""
     path: Path | None = None
     manifest: Manifest = field(default_factory=Manifest)
-    markdown: dict = field(default_factory=dict)     # text digest -> (html, toc)
     # Only in a long-running process (serve): parsed files by path, reused while unchanged.
     parsed: dict = field(default_factory=dict)       # path -> ((size, mtime_ns), value)
     environment: tuple | None = None                 # (key, jinja environment, template facts)
     wrote: str = ""  # the output folder this process wrote last: as it left it, no need to look again
     used_markdown: set = field(default_factory=set)
+    _markdown: dict | None = None
+
+    @property
+    def markdown(self) -> dict:
+        """Markdown already rendered: (version, text digest) -> (html, toc). Kept in a file of its
+        own, read only by a build that renders, not by one that finds nothing changed."""
+        if self._markdown is None:
+            self._markdown = {}
+            if self.path is not None:
+                try:
+                    with open(self._markdown_path(), "rb") as fh:
+                        fmt, self._markdown = pickle.load(fh)
+                    if fmt != FORMAT:
+                        self._markdown = {}
+                except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+                    self._markdown = {}
+        return self._markdown
+
+    def _markdown_path(self) -> Path:
+        return self.path.with_name(self.path.stem + "-markdown.pickle")
 
     @classmethod
     def load(cls, cache_dir: Path | None, out: Path) -> "Memory":
@@ -73,9 +92,9 @@ class Memory:
         path = cache_dir / f"build-{digest(str(out.resolve()))[:12]}.pickle"
         try:
             with open(path, "rb") as fh:
-                fmt, manifest, markdown = pickle.load(fh)
+                fmt, manifest = pickle.load(fh)
             if fmt == FORMAT:
-                return cls(path=path, manifest=manifest, markdown=markdown)
+                return cls(path=path, manifest=manifest)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
             pass  # no memory, or an unreadable one: this build just does all the work
         return cls(path=path)
@@ -84,10 +103,12 @@ class Memory:
         """Into the cache folder, keeping only the Markdown the last build used."""
         if self.path is None:
             return
-        self.markdown = {k: v for k, v in self.markdown.items() if k in self.used_markdown}
-        self.used_markdown = set()
         try:
-            write_atomic(self.path, pickle.dumps((FORMAT, self.manifest, self.markdown), pickle.HIGHEST_PROTOCOL))
+            if self._markdown is not None:
+                self._markdown = {k: v for k, v in self._markdown.items() if k in self.used_markdown}
+                self.used_markdown = set()
+                write_atomic(self._markdown_path(), pickle.dumps((FORMAT, self._markdown), pickle.HIGHEST_PROTOCOL))
+            write_atomic(self.path, pickle.dumps((FORMAT, self.manifest), pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass  # a cache that cannot be written only makes builds slower
 
