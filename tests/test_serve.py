@@ -80,10 +80,10 @@ async def _reload_after(port: int, action, done, timeout: float = 15.0) -> dict:
         ws.close()
 
 
-def reload_after(port, action, done):
+def reload_after(port, action, done, timeout: float = 15.0):
     # In a thread of its own: browser tests in the same session leave an event loop running here.
     with ThreadPoolExecutor(max_workers=1) as thread:
-        return thread.submit(asyncio.run, _reload_after(port, action, done)).result()
+        return thread.submit(asyncio.run, _reload_after(port, action, done, timeout)).result()
 
 
 def test_serve_binds_to_localhost_and_injects_the_reload_script(dev_server):
@@ -121,7 +121,8 @@ def test_a_first_build_that_fails_shows_the_error_in_the_browser(scratch_site, t
             assert 'id="votepact-build-error"' in body and "content/faq.md:" in body and "YAML syntax error" in body
             assert "The build failed; fix this and the site appears here." in body
             assert f'<script src="/livereload.js?port={port}" defer></script>' in body  # reloads once fixed
-        reload_after(port, lambda: save(faq, original), lambda: fetch(base + "faq/")[0] == 200)
+        # the first good build draws every preview image and PDF: give it time on a busy machine
+        reload_after(port, lambda: save(faq, original), lambda: fetch(base + "faq/")[0] == 200, timeout=180)
         status, body = fetch(base + "faq/")
         assert status == 200 and 'id="votepact-build-error"' not in body
     finally:
