@@ -206,8 +206,7 @@ def check_site(site_dir: Path, out: Path, base_url: str | None = None) -> int:
             for error in report.errors:
                 print(error, file=sys.stderr)
             return 1
-    base = base_url
-    check = SiteCheck(out, base)
+    check = SiteCheck(out, base_url)
     problems = check.run()
     for problem in problems:
         print(f"{out.name}/{problem}", file=sys.stderr)

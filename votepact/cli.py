@@ -135,7 +135,3 @@ def _build(args, site: Path, out: Path, cache: Path) -> int:
         print(f"Built {result.pages} pages into {out} in {result.seconds:.2f} s: {result.rendered} rendered, "
               f"{result.written} files written, {result.drawn} images drawn, {result.printed} PDFs made")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -29,8 +29,8 @@ def base_url_problem(url: str) -> str:
 class NavItem:
     label: str
     path: str
-    line: int = 0
-    """Where in data/site.yaml the item is written."""
+    line: int = field(default=0, compare=False, repr=False)
+    """Where in data/site.yaml the item is written (not part of what pages show: moving it renders nothing again)."""
 
 
 @dataclass(frozen=True)
