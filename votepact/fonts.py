@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .assets import Asset
 from .cache import BuildCache
-from .memory import PROJECT_DIR
+from .inputs import PROJECT_DIR
 
 FACES = {
     "fonts/Inter-Regular.otf": "fonts/inter-regular.woff2",
