@@ -185,7 +185,7 @@ def serve_reload_ms(site: Path, runs: int) -> float:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        proc = subprocess.Popen([PY, str(REPO / "build.py"), "serve", "--site", str(site), "--out", f"{tmp}/out",
+        proc = subprocess.Popen([PY, str(REPO / "build.py"), "serve", "--site", str(site), "--cache", f"{tmp}/cache",
                                  "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             async def measure():

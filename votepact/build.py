@@ -23,6 +23,7 @@ from .memory import Manifest, Memory, Written
 from .output import Staging, write_atomic
 from .pages import generated_pages, pairing_slug
 from .site import BuildOptions, BuildResult, Site
+from .sitefolder import outside_links
 from .sitemap import site_files
 
 __all__ = ["BuildOptions", "BuildResult", "build", "pact_data"]
@@ -47,10 +48,11 @@ def build(options: BuildOptions, memory: Memory | None = None, save: bool = True
     from .rendering import code_version, environment, render_site
 
     report = Report(strict=options.strict)
+    report.errors += outside_links(site_dir)  # before anything is read through such a link
     data = read_data(site_dir, options.base_url, memory, stamps, report)
     pages = read_content(site_dir, options.drafts, memory, stamps, report)
     report.raise_if_failed()  # every mistake in data/ and content/ is told at once
-    assets = read_static(site_dir, data)
+    assets = read_static(site_dir, data, report)
     env, facts = environment(data.settings, assets, site_dir, options.cache, memory, report, stamps)
     site = plan_site(data, assets, pages, set(facts), report)
     reuse = out if memory.output_intact(out) else None
@@ -88,9 +90,9 @@ def read_data(site_dir: Path, base_url: str | None, memory: Memory, stamps: dict
     return data
 
 
-def read_static(site_dir: Path, data: SiteData) -> dict:
+def read_static(site_dir: Path, data: SiteData, report: Report) -> dict:
     """Static files by name, fingerprinted, with the pact card's data (pact_data) among them."""
-    assets = static.collect(site_dir)
+    assets = static.collect(site_dir, report)
     static.add_generated(assets, "js/pact-data.json", pact_data(data).encode("utf-8"))
     return assets
 
@@ -144,20 +146,20 @@ def plan_site(data: SiteData, assets: dict, pages: list[Page], templates: set, r
 
 def check_unique_urls(pages: list[Page], report: Report) -> None:
     first: dict[str, Page] = {}
-    for page in pages:
-        if page.url in first:
-            other = first[page.url]
-            report.error(Location(page.source, page.line), f"writes the same address {page.url} as {other.source}",
+    for page in pages:  # Mac and Windows disks, and most hosts, take /FAQ/ and /faq/ for one address
+        other = first.setdefault(page.url.casefold(), page)
+        if other is not page:
+            same = "the same address" if page.url == other.url else f"an address that differs only in case from {other.url} of"
+            report.error(Location(page.source, page.line), f"writes {same} {page.url} as {other.source}"
+                         if page.url == other.url else f"writes {page.url}, {same} {other.source}",
                          "rename or move one of the two files (or set a different 'slug')")
-        else:
-            first[page.url] = page
 
 
 def check_nav(data: SiteData, pages: list[Page], report: Report) -> None:
     urls = {p.url for p in pages}
     for item in data.settings.nav:
         if item.path not in urls:
-            report.error(Location("data/site.yaml"), f"menu item '{item.label}' points to {item.path}, which no page has",
+            report.error(Location("data/site.yaml", item.line), f"menu item '{item.label}' points to {item.path}, which no page has",
                          "fix the path or add the page under content/")
 
 

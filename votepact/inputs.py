@@ -11,13 +11,16 @@ from pathlib import Path
 from .hashing import digest
 
 CODE_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = CODE_DIR.parent
+PROJECT_DIR = CODE_DIR / "theme" if (CODE_DIR / "theme").is_dir() else CODE_DIR.parent
+"""Where the default theme's templates/ and static/ are: the repository, or the installed package."""
 
 
 def scan(roots: list[Path]) -> dict[str, tuple[int, int]]:
-    """path -> (size, mtime_ns) of every file under the roots (hidden files skipped)."""
+    """path -> (size, mtime_ns) of every file under the roots (hidden files skipped). A linked
+    folder is followed once (sitefolder.outside_links refuses those that lead out of the site)."""
     found: dict[str, tuple[int, int]] = {}
     stack = [str(r) for r in roots if r.is_dir()]
+    linked: set[str] = set()
     while stack:
         folder = stack.pop()
         try:
@@ -27,8 +30,10 @@ def scan(roots: list[Path]) -> dict[str, tuple[int, int]]:
         for entry in entries:
             if entry.name.startswith((".", "__pycache__")):
                 continue
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(entry.path)
+            if entry.is_dir():
+                real = os.path.realpath(entry.path) if entry.is_symlink() else None
+                if real is None or not (real in linked or entry.path.startswith(real + os.sep) or linked.add(real)):
+                    stack.append(entry.path)
             elif entry.is_file():
                 st = entry.stat()
                 found[entry.path] = (st.st_size, st.st_mtime_ns)

@@ -132,7 +132,7 @@ def template_facts(env, asset_names: dict) -> tuple[dict, list]:
 
 def default_template(page: Page, known: set) -> str:
     """A section's index uses section.html, its pages <section>/page.html; else page.html."""
-    is_index = page.source.endswith("index.md")
+    is_index = page.is_section_index
     choices = ([f"{page.section}/section.html", "section.html"] if is_index and page.url != "/"
                else [f"{page.section}/page.html"] if page.section else [])
     return next((name for name in choices if name in known), "page.html")
