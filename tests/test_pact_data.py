@@ -9,7 +9,7 @@ from itertools import combinations_with_replacement
 
 import pytest
 
-from votepact.build import pact_data
+from votepact.pact import pact_data
 from votepact.data import load_data
 from votepact.errors import Report
 from votepact.pages import generated_pages, pairing_slug

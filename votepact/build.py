@@ -6,7 +6,6 @@ page has been rendered, then replaces each changed file whole.
 """
 from __future__ import annotations
 
-import json
 import os
 import time
 from dataclasses import dataclass, field
@@ -20,7 +19,8 @@ from .errors import Location, Report
 from .markup import Renderer, cache_key
 from .memory import Memory, Written, digest, input_digest, input_roots, scan
 from .output import Staging, write_in_place
-from .pages import generated_pages, pairing_slug
+from .pact import pact_data
+from .pages import generated_pages
 from .parallel import PARALLEL_FROM, alongside, can_fork, in_parallel, job, partner_done
 
 
@@ -249,26 +249,6 @@ def check_nav(data: SiteData, pages: list[Page], site_dir: Path, report: Report)
         if item.path not in urls:
             report.error(Location("data/site.yaml"), f"menu item '{item.label}' points to {item.path}, which no page has",
                          "fix the path or add the page under content/")
-
-
-def pact_data(data: SiteData) -> str:
-    """What the pact card needs to know, written at build time from data/."""
-    e = data.election
-
-    def person(c):
-        return {"id": c.id, "name": c.name, "running_mate": c.running_mate, "party": c.party}
-
-    return json.dumps({
-        "version": 1,
-        "site": {"title": data.settings.title, "url": data.settings.base_url},
-        "election": {"id": e.id, "name": e.name, "short_name": e.short_name, "date": e.date.isoformat(),
-                     "office": e.office},
-        "majors": [person(c) for c in e.majors],
-        "alternatives": [dict(person(c), ballot={code: b.status for code, b in c.ballot.items()})
-                         for c in e.alternatives],
-        "states": {code: {"name": s.name, "write_ins": s.write_ins} for code, s in e.states.items()},
-        "pairings": {f"{a.id} {b.id}": pairing_slug(a, b) for a, b in e.pairings()},
-    }, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def draw_and_print(site: Site, files: dict, cache_dir: Path, report: Report) -> tuple:

@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from .ballot import Verdict, verdict
 from .errors import Report, did_you_mean
 from .yamlsource import Positions
 
 BALLOT_STATUSES = {
     "ballot": "On the ballot",
     "write-in": "Registered write-in",
+    "printed-not-counted": "Printed, but votes not counted",
     "none": "Not available",
     "unknown": "Unknown",
 }
@@ -68,6 +70,11 @@ class BallotStatus(Fact):
     def status_label(self) -> str:
         return BALLOT_STATUSES[self.status]
 
+    @property
+    def verdict(self) -> Verdict:
+        """Whether a vote for this ticket counts in this state (votepact/ballot.py)."""
+        return verdict(self.status, self.state.write_ins)
+
 
 @dataclass(frozen=True)
 class Position(Fact):
@@ -108,6 +115,7 @@ class Candidate(Fact):
     result: Result | None = None
     ballot_as_of: datetime.date | None = None
     ballot_sources: tuple = ()
+    ballot_note: str = ""  # the note on the whole `ballot:` block
     ballot: dict = field(default_factory=dict)  # state code -> BallotStatus, in state order
     line: int = 0  # where the candidate starts in data/candidates.yaml
 
@@ -245,7 +253,8 @@ def build_election(raw: dict, pos: Positions, states_raw: dict, states_pos: Posi
                             for i, p in enumerate(c["positions"])),
             result=Result(votes=result.get("votes"), percent=result.get("percent"),
                           **fact_fields(result, kp + ("result",))) if result else None,
-            ballot_as_of=b["as_of"], ballot_sources=default["sources"], ballot=ordered)
+            ballot_as_of=b["as_of"], ballot_sources=default["sources"], ballot_note=b.get("note", ""),
+            ballot=ordered)
 
     majors = tuple(person(c, ("majors", i), True) for i, c in enumerate(raw["majors"]))
     alternatives = tuple(person(c, ("alternatives", i), False) for i, c in enumerate(raw["alternatives"]))
