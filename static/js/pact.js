@@ -339,9 +339,26 @@ function showCard(pact, own) {
   byId('pact-card').classList.toggle('pc-flagged', Boolean(card.flag));
   heading.textContent = card.heading;
   result.hidden = false;
+  for (const slot of result.querySelectorAll('.pc-name, .pc-to')) fitLongWords(slot);
   document.body.classList.add('pact-has-card');
-  if (own) heading.focus(); // brings the card into view; pact.css rings it for keyboard users only
+  if (own) { // the card's top in view, its heading focused (pact.css rings it for keyboard users only)
+    heading.scrollIntoView({ block: 'start', behavior: 'instant' });
+    heading.focus({ preventScroll: true });
+  }
   renderOutputs(pact);
+}
+
+// A word wider than its panel makes the text smaller (down to 60%) before it may break inside a word.
+function fitLongWords(element) {
+  element.style.removeProperty('font-size');
+  element.classList.add('pc-fitting'); // pact.css: no breaking inside words while measuring
+  let size = parseFloat(getComputedStyle(element).fontSize);
+  const smallest = size * 0.6;
+  while (element.scrollWidth > element.clientWidth + 1 && size > smallest) {
+    size -= 1;
+    element.style.fontSize = `${size}px`;
+  }
+  element.classList.remove('pc-fitting');
 }
 
 // The link, the text, the images and the reminder, with or without the names.
