@@ -269,3 +269,35 @@ def test_every_pairing_has_a_share_page(built_site, data):
         assert tags.find("article", id="pact"), "the script finds its card here"
     count = len(list((built_site / "pact").glob("*/index.html")))
     assert count == len(e.pairings()) == len(e.alternatives) * (len(e.alternatives) + 1) // 2
+
+
+# ---- the JavaScript budget (docs/quality.md)
+
+JS_BUDGET = {"page": 3 * 1024, "pact_on_load": 20 * 1024, "pact_on_make": 5 * 1024}  # gzip -9 bytes
+
+
+def script_bytes(built_site, address: str) -> int:
+    return len(gzip.compress((built_site / address.lstrip("/")).read_bytes(), 9))
+
+
+def test_javascript_stays_within_its_budget(built_site):
+    pages = sorted(built_site.rglob("index.html"))
+    assert len(pages) > 20
+    for path in pages:
+        tags = Tags(path.read_text(encoding="utf-8"))
+        loaded = {a["src"] for t, a in tags.tags if t == "script" and a.get("src")}
+        loaded |= {a["href"] for t, a in tags.tags if t == "link" and a.get("rel") == "modulepreload"}
+        article = tags.find("article", id="pact")
+        if article:
+            attrs = article[0]
+            loaded |= {attrs["data-src"]} | {v for k, v in attrs.items() if k.endswith("-module") and k != "data-drawing-module"}
+            assert script_bytes(built_site, attrs["data-drawing-module"]) <= JS_BUDGET["pact_on_make"]
+        total = sum(script_bytes(built_site, address) for address in loaded)
+        budget = JS_BUDGET["pact_on_load" if article else "page"]
+        assert 0 < total <= budget, f"{path.relative_to(built_site)}: {total} bytes of JavaScript gzipped, budget {budget}"
+
+
+def test_the_policy_requires_trusted_types(built_site):
+    headers = (built_site / "_headers").read_text(encoding="utf-8")
+    assert "require-trusted-types-for 'script'" in headers
+    assert "require-trusted-types-for &#39;script&#39;" in page_html(built_site, "/pact/")
