@@ -552,6 +552,7 @@ def test_nevada_and_stein_is_stopped_and_the_alternatives_work_in_one_tap(page, 
     offered = note.locator(".ballot-choices button").all_inner_texts()
     assert offered == on_ballot and "Jill Stein" not in offered
     assert page.is_visible("#anyway-field")
+    assert_no_axe_violations(page)
 
     page.click("#pact-make")
     assert page.is_hidden("#pact-result") and focused(page) == "pact-errors"
@@ -582,6 +583,7 @@ def test_make_it_anyway_flags_every_output(page, context, site_url, watched):
     assert red_pixels(download(page, "#pact-square")) > 5000
     page.emulate_media(media="print")
     assert page.is_visible(".pc-flag") and page.is_visible(".pc-partner-flag")
+    assert page.is_hidden("#pact-about") and page.is_hidden(".pact-tools")
     page.emulate_media(media="screen")
 
     # the partner who opens the link sees the warning too
@@ -590,6 +592,7 @@ def test_make_it_anyway_flags_every_output(page, context, site_url, watched):
     other.wait_for_selector("#pact-result[data-ready]")
     assert other.is_visible(".pc-flag") and "Will not be counted in Nevada" in card_text(other)
     assert other.input_value("#pact-text").startswith("⚠")
+    assert_no_axe_violations(other)
     other.close()
 
     # unflagged, the same images have no alert colour
@@ -778,7 +781,9 @@ def test_after_election_day_the_race_is_over_and_no_reminder_is_offered(page, si
         page.goto(site_url + path)
         expect(page.locator("#election-over")).to_be_visible()
         assert "This race is over" in page.inner_text("#election-over")
-        assert "election day was November 8, 2016" in page.inner_text("#election-day")
+        assert "took place on November 8, 2016" in page.inner_text("#election-over")
+        assert page.is_hidden("#election-day"), "said once, in the notice"
+
     open_maker(page, site_url)
     assert page.is_visible("#pact-record") and "record" in page.inner_text("#pact-record")
     fill(page, PACT_1, PACT_2)
