@@ -33,7 +33,9 @@ export function showElectionTime(doc, now = new Date()) {
   const relative = Intl.RelativeTimeFormat
     ? new Intl.RelativeTimeFormat(lang, { numeric: 'auto' }).format(daysUntil(electionDate, now), 'day') : '';
   const sentence = box.dataset[phase].replace('{date}', dateText).replace('{relative}', relative);
-  doc.getElementById('election-day').textContent = sentence;
+  const day = doc.getElementById('election-day');
+  day.textContent = sentence;
+  day.hidden = phase === 'past'; // the notice says it, with the date
   doc.getElementById('election-over').hidden = phase !== 'past';
   doc.documentElement.dataset.electionPhase = phase;
   return phase;
