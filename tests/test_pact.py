@@ -118,7 +118,7 @@ def make(page):
 
 def in_view(page, selector) -> bool:
     return page.eval_on_selector(selector, """e => { const r = e.getBoundingClientRect();
-        return r.top >= 0 && r.bottom <= innerHeight; }""")
+        return r.top >= -1 && r.bottom <= innerHeight + 1; }""")
 
 
 def card_text(page) -> str:
