@@ -143,6 +143,14 @@ class Candidate(Fact):
 
 
 @dataclass(frozen=True)
+class ElectionDay:
+    """The little every page says about the election (templates/_election_time.html), kept apart
+    so that a page showing it is not rendered again whenever any candidate's data changes."""
+    name: str
+    date: datetime.date
+
+
+@dataclass(frozen=True)
 class Election:
     id: str
     name: str
@@ -157,6 +165,10 @@ class Election:
     states_sources: tuple
     catalogue: dict  # source id -> Source
     featured_pairings: tuple = ()  # (alternative, alternative) pairs the pact page shows first
+
+    @property
+    def day(self) -> ElectionDay:
+        return ElectionDay(self.name, self.date)
 
     @property
     def candidates(self) -> dict:

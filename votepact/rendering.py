@@ -65,7 +65,7 @@ def render_site(site: Site, site_dir: Path, report: Report, memory: Memory | Non
     env, facts = environment(settings, site.assets, site_dir, memory, report, stamps)
     report.raise_if_failed()
     content_pages = [p for p in site.pages if p.source.startswith("content/")]
-    shared = {"election": site.data.election, "pages": site.pages,
+    shared = {"election": site.data.election, "election_day": site.data.election.day, "pages": site.pages,
               "preview_of": lambda page: site.previews.get(page.url), "pdf_of": lambda page: site.pdfs.get(page.url),
               "children": lambda url: sorted((p for p in content_pages if p.url != url and p.url.startswith(url)
                                               and p.url.count("/") == url.count("/") + 1),
@@ -180,7 +180,7 @@ def code_version(stamps: dict | None) -> str:
 def page_keys(site: Site, facts: dict, known: set, content_pages: list, code: str = "") -> dict:
     """page URL -> a digest of everything its output depends on."""
     settings = site.data.settings
-    site_key = digest(repr(settings), sorted(site.pdfs), sorted(site.previews), code)
+    site_key = digest(repr(settings), repr(site.data.election.day), sorted(site.pdfs), sorted(site.previews), code)
     data_key = digest(repr(site.data.election))
     index_key = quick_digest(*(p.index_entry for p in content_pages))
     keys = {}
