@@ -114,7 +114,7 @@ def test_every_alternative_has_a_page_with_all_states(built_site, data):
         assert len(tiles) == 51
         statuses = [v if isinstance(v, str) else v["status"] for v in cand["ballot"]["states"].values()]
         assert sorted(tiles) == sorted(statuses)
-        assert f"On the ballot in {statuses.count('ballot')} of 51 states" in page.text
+        assert f"On the ballot in {statuses.count('ballot')} of 51 jurisdictions (the 50 states and DC)" in page.text
         for position in cand["positions"]:
             assert squash(position["text"]) in squash(html.unescape(page.text))
         assert "Facts as of" in page.text and "Sources" in page.text

@@ -14,14 +14,14 @@ from .yamlsource import Positions
 
 BALLOT_STATUSES = {
     "ballot": "On the ballot",
-    "write-in": "Registered write-in",
+    "write-in": "Write-in votes recorded",
     "printed-not-counted": "Printed, but votes not counted",
     "none": "Not available",
     "unknown": "Unknown",
 }
 WRITE_IN_RULES = {
     "any": "Write-ins for any name are counted",
-    "registered": "Only registered write-in candidates are counted",
+    "registered": "Counted only for write-in candidates who filed in advance",
     "none": "Presidential write-ins are not counted",
     "unknown": "Write-in rules not confirmed",
 }
@@ -48,12 +48,22 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class ElectionOffice(Fact):
+    """A jurisdiction's official election office: its name, its address (url) and when that was
+    checked (as_of), from data/states.yaml `election_office`, given only where a source names it."""
+    name: str = ""
+    url: str = ""
+    as_of: datetime.date | None = None
+
+
+@dataclass(frozen=True)
 class State(Fact):
     code: str = ""
     name: str = ""
     tile: tuple = (0, 0)
     electoral_votes: int | None = None
     write_ins: str = "unknown"
+    election_office: ElectionOffice | None = None
 
     @property
     def write_in_label(self) -> str:
@@ -88,6 +98,12 @@ class BallotLabel(Fact):
 
 
 @dataclass(frozen=True)
+class Nomination(Fact):
+    """When and where a ticket was nominated, as one sentence (text) with its sources."""
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class Website(Fact):
     url: str = ""
 
@@ -111,6 +127,7 @@ class Candidate(Fact):
     running_mate_sources: tuple = ()
     ballot_labels: tuple = ()
     website: Website | None = None
+    nomination: Nomination | None = None
     positions: tuple = ()
     result: Result | None = None
     ballot_as_of: datetime.date | None = None
@@ -132,7 +149,8 @@ class Candidate(Fact):
     def sources_used(self) -> list[str]:
         """Every source id this candidate's facts cite, in first-use order."""
         ids = list(self.sources) + list(self.running_mate_sources)
-        for group in (self.ballot_labels, (self.website,) if self.website else (), self.positions,
+        for group in (self.ballot_labels, (self.website,) if self.website else (),
+                      (self.nomination,) if self.nomination else (), self.positions,
                       (self.result,) if self.result else ()):
             for item in group:
                 ids += item.sources
@@ -165,6 +183,13 @@ class Election:
     states_sources: tuple
     catalogue: dict  # source id -> Source
     featured_pairings: tuple = ()  # (alternative, alternative) pairs the pact page shows first
+    jurisdictions: str = "states"  # what the states list holds, for counts: "45 of 51 <jurisdictions>"
+    alternatives_note: str = ""  # which alternatives are covered, why, and in what order
+
+    @property
+    def status_labels(self) -> dict:
+        """Ballot status -> the words a visitor reads for it (BALLOT_STATUSES), for templates."""
+        return BALLOT_STATUSES
 
     @property
     def day(self) -> ElectionDay:
@@ -196,13 +221,21 @@ def build_election(raw: dict, pos: Positions, states_raw: dict, states_pos: Posi
                              did_you_mean(ident, catalogue) or "add it there or fix the id")
         return tuple(ids or ())
 
+    def office(o, kp):
+        if not o:
+            return None
+        return ElectionOffice(name=o["name"], url=o["url"], as_of=o.get("as_of"),
+                              sources=refs(o["sources"], states_pos, kp + ("sources",)),
+                              verification=o.get("verification", "verified"))
+
     states = {}
     for code, s in states_raw["states"].items():
         kp = ("states", code)
         states[code] = State(code=code, name=s["name"], tile=tuple(s["tile"]),
                              electoral_votes=s.get("electoral_votes"), write_ins=s["write_ins"],
                              sources=refs(s.get("sources") or states_raw["sources"], states_pos, kp + ("sources",)),
-                             verification=s.get("verification", "verified"), note=s.get("note", ""))
+                             verification=s.get("verification", "verified"), note=s.get("note", ""),
+                             election_office=office(s.get("election_office"), kp + ("election_office",)))
     refs(states_raw["sources"], states_pos, ("sources",))
     tiles = {}
     for code, st in states.items():
@@ -254,6 +287,7 @@ def build_election(raw: dict, pos: Positions, states_raw: dict, states_pos: Posi
                 state_ref(code, lkp + ("states", j))
             labels.append(BallotLabel(label=lab["label"], states=tuple(lab.get("states", ())), **fact_fields(lab, lkp)))
         website = c.get("website")
+        nomination = c.get("nomination")
         result = c.get("result")
         return Candidate(
             **fields, summary=c["summary"], as_of=c["as_of"],
@@ -261,6 +295,8 @@ def build_election(raw: dict, pos: Positions, states_raw: dict, states_pos: Posi
             running_mate_sources=refs(c.get("running_mate_sources"), pos, kp + ("running_mate_sources",)),
             ballot_labels=tuple(labels),
             website=Website(url=website["url"], **fact_fields(website, kp + ("website",))) if website else None,
+            nomination=Nomination(text=nomination["text"], **fact_fields(nomination, kp + ("nomination",)))
+            if nomination else None,
             positions=tuple(Position(text=p["text"], **fact_fields(p, kp + ("positions", i)))
                             for i, p in enumerate(c["positions"])),
             result=Result(votes=result.get("votes"), percent=result.get("percent"),
@@ -295,4 +331,6 @@ def build_election(raw: dict, pos: Positions, states_raw: dict, states_pos: Posi
                     date=e["date"], sources=refs(e["sources"], pos, ("election", "sources")),
                     majors=majors, alternatives=alternatives, states=states,
                     states_as_of=states_raw["as_of"], states_sources=tuple(states_raw["sources"]),
-                    catalogue=catalogue, featured_pairings=tuple(featured))
+                    catalogue=catalogue, featured_pairings=tuple(featured),
+                    jurisdictions=states_raw.get("jurisdictions", "states"),
+                    alternatives_note=raw.get("alternatives_note", ""))
