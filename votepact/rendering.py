@@ -147,7 +147,7 @@ def page_keys(site: Site, facts: dict, code: str = "") -> dict:
     """page URL -> a digest of everything its output depends on."""
     settings = site.settings
     content_pages = [p for p in site.pages if p.source.startswith("content/")]
-    site_key = digest(repr(settings), sorted(site.pdfs), sorted(site.previews), code)
+    site_key = digest(repr(settings), repr(site.data.election.day), sorted(site.pdfs), sorted(site.previews), code)
     data_key = digest(repr(site.data.election))
     index_key = quick_digest(*(p.index_entry for p in content_pages))
     keys = {}
@@ -165,7 +165,7 @@ def template_context(site: Site) -> dict:
     another page's rendered body), and questions about the site."""
     content_pages = [p for p in site.pages if p.source.startswith("content/")]
     urls = {p.url for p in site.pages}
-    return {"election": site.data.election, "pages": site.pages,
+    return {"election": site.data.election, "election_day": site.data.election.day, "pages": site.pages,
             "preview_of": lambda page: site.previews.get(page.url), "pdf_of": lambda page: site.pdfs.get(page.url),
             "has_page": lambda url: url in urls,
             "children": lambda url: sorted((p for p in content_pages if p.url != url and p.url.startswith(url)
