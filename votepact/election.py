@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from .ballot import Verdict, verdict
 from .errors import Report, did_you_mean
 from .yamlsource import Positions
 
 BALLOT_STATUSES = {
     "ballot": "On the ballot",
     "write-in": "Write-in votes recorded",
+    "printed-not-counted": "Printed, but votes not counted",
     "none": "Not available",
     "unknown": "Unknown",
 }
@@ -78,6 +80,11 @@ class BallotStatus(Fact):
     def status_label(self) -> str:
         return BALLOT_STATUSES[self.status]
 
+    @property
+    def verdict(self) -> Verdict:
+        """Whether a vote for this ticket counts in this state (votepact/ballot.py)."""
+        return verdict(self.status, self.state.write_ins)
+
 
 @dataclass(frozen=True)
 class Position(Fact):
@@ -125,6 +132,7 @@ class Candidate(Fact):
     result: Result | None = None
     ballot_as_of: datetime.date | None = None
     ballot_sources: tuple = ()
+    ballot_note: str = ""  # the note on the whole `ballot:` block
     ballot: dict = field(default_factory=dict)  # state code -> BallotStatus, in state order
     line: int = 0  # where the candidate starts in data/candidates.yaml
 
@@ -153,6 +161,14 @@ class Candidate(Fact):
 
 
 @dataclass(frozen=True)
+class ElectionDay:
+    """The little every page says about the election (templates/_election_time.html), kept apart
+    so that a page showing it is not rendered again whenever any candidate's data changes."""
+    name: str
+    date: datetime.date
+
+
+@dataclass(frozen=True)
 class Election:
     id: str
     name: str
@@ -174,6 +190,10 @@ class Election:
     def status_labels(self) -> dict:
         """Ballot status -> the words a visitor reads for it (BALLOT_STATUSES), for templates."""
         return BALLOT_STATUSES
+
+    @property
+    def day(self) -> ElectionDay:
+        return ElectionDay(self.name, self.date)
 
     @property
     def candidates(self) -> dict:
@@ -281,7 +301,8 @@ def build_election(raw: dict, pos: Positions, states_raw: dict, states_pos: Posi
                             for i, p in enumerate(c["positions"])),
             result=Result(votes=result.get("votes"), percent=result.get("percent"),
                           **fact_fields(result, kp + ("result",))) if result else None,
-            ballot_as_of=b["as_of"], ballot_sources=default["sources"], ballot=ordered)
+            ballot_as_of=b["as_of"], ballot_sources=default["sources"], ballot_note=b.get("note", ""),
+            ballot=ordered)
 
     majors = tuple(person(c, ("majors", i), True) for i, c in enumerate(raw["majors"]))
     alternatives = tuple(person(c, ("alternatives", i), False) for i, c in enumerate(raw["alternatives"]))

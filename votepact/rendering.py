@@ -30,9 +30,12 @@ from .memory import Memory, Written
 from .site import Site
 from .templates import make_environment, render, syntax_error
 
-# Pages to render before a pool of processes pays for starting (measured with bench/gen.py's
-# pages on 2 cores: a pool costs about 0.3 s to start and to send the site to; one page, 3 to 5 ms).
-POOL_FROM = 400
+# Pages to render before a pool of processes pays. Measured on 2 cores with bench/gen.py's
+# realistic pages: a page costs 3.5 to 4.5 ms of processor time; a pool adds about 0.3 s (the fork
+# server loading the renderer, each worker's templates) and 0.3 ms a page (the page sent there, its
+# HTML sent back), and halves the rest on an idle second core: it breaks even near 170 pages.
+# 300 leaves room for a second core that is busy with something else.
+POOL_FROM = 300
 ASSET_CALL = re.compile(r"""asset\(\s*['"]([^'"]+)['"]""")
 SITE_WIDE = {"election", "pages", "children", "has_page"}
 
@@ -144,7 +147,7 @@ def page_keys(site: Site, facts: dict, code: str = "") -> dict:
     """page URL -> a digest of everything its output depends on."""
     settings = site.settings
     content_pages = [p for p in site.pages if p.source.startswith("content/")]
-    site_key = digest(repr(settings), sorted(site.pdfs), sorted(site.previews), code)
+    site_key = digest(repr(settings), repr(site.data.election.day), sorted(site.pdfs), sorted(site.previews), code)
     data_key = digest(repr(site.data.election))
     index_key = quick_digest(*(p.index_entry for p in content_pages))
     keys = {}
@@ -162,7 +165,7 @@ def template_context(site: Site) -> dict:
     another page's rendered body), and questions about the site."""
     content_pages = [p for p in site.pages if p.source.startswith("content/")]
     urls = {p.url for p in site.pages}
-    return {"election": site.data.election, "pages": site.pages,
+    return {"election": site.data.election, "election_day": site.data.election.day, "pages": site.pages,
             "preview_of": lambda page: site.previews.get(page.url), "pdf_of": lambda page: site.pdfs.get(page.url),
             "has_page": lambda url: url in urls,
             "children": lambda url: sorted((p for p in content_pages if p.url != url and p.url.startswith(url)

@@ -1,7 +1,7 @@
 """The site-wide files: sitemap.xml, robots.txt and the hosting headers (_headers)."""
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+from html import escape
 
 from . import security
 
@@ -20,7 +20,7 @@ def sitemap_xml(settings, pages) -> str:
     for page in sorted(pages, key=lambda p: p.url):
         if page.meta.get("sitemap", True) is False or page.url.endswith(".html"):
             continue
-        lines.append(f"  <url><loc>{escape(settings.origin + settings.base_path + page.url.lstrip('/'))}</loc></url>")
+        lines.append(f"  <url><loc>{escape(settings.origin + settings.base_path + page.url.lstrip('/'), quote=False)}</loc></url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 
