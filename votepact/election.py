@@ -1,4 +1,8 @@
-"""The election as the site shows it: candidates, states, ballot status and sources.
+"""The election as the site shows it: candidates, jurisdictions, ballot status and sources.
+
+The race's own vocabulary (`race:` in data/candidates.yaml) says what its jurisdictions are
+called and whether it has running mates, electoral votes and write-ins; the model keeps the
+historical names (`states`, `State`) for the jurisdictions, whatever the race calls them.
 
 Built from the checked YAML of data/candidates.yaml, data/states.yaml and data/sources.yaml.
 Cross-references (source ids, state codes, candidate ids) are checked here, with positions.
@@ -153,6 +157,43 @@ class Candidate(Fact):
 
 
 @dataclass(frozen=True)
+class Race:
+    """The race's vocabulary and shape, from `race:` in data/candidates.yaml.
+
+    `one`/`other` name one jurisdiction and several in the language of the data file ("district",
+    "districts"); `path` is the URL segment of their pages. The flags say whether templates
+    speak of running mates (tickets), electoral votes and write-ins at all."""
+    one: str = "state"
+    other: str = "states"
+    running_mates: bool = True
+    electoral_votes: bool = True
+    write_ins: bool = True
+    path: str = "states"
+
+
+def url_segment(word: str) -> str:
+    """A word as a URL segment: "Wards" -> "wards", "distritos electorales" -> "distritos-electorales",
+    "circonscriptions" with accents -> ASCII letters, digits and hyphens only."""
+    import unicodedata
+    ascii_text = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii").lower()
+    parts = "".join(ch if ch.isalnum() else " " for ch in ascii_text).split()
+    return "-".join(parts) or "jurisdictions"
+
+
+def build_race(raw: dict | None, states: dict, candidates: tuple) -> Race:
+    """The Race of `race:` (checked, possibly absent): unset flags follow the data (running mates
+    when any candidate names one, electoral votes when any jurisdiction gives them)."""
+    raw = raw or {}
+    words = raw.get("jurisdiction", {"one": "state", "other": "states"})
+    return Race(one=words["one"], other=words["other"],
+                running_mates=raw.get("running_mates", any(c.running_mate for c in candidates)),
+                electoral_votes=raw.get("electoral_votes",
+                                        any(s.electoral_votes is not None for s in states.values())),
+                write_ins=raw.get("write_ins", True),
+                path=raw.get("path") or url_segment(words["other"]))
+
+
+@dataclass(frozen=True)
 class Election:
     id: str
     name: str
@@ -169,6 +210,7 @@ class Election:
     featured_pairings: tuple = ()  # (alternative, alternative) pairs the pact page shows first
     jurisdictions: str = "states"  # what the states list holds, for counts: "45 of 51 <jurisdictions>"
     alternatives_note: str = ""  # which alternatives are covered, why, and in what order
+    race: Race = Race()  # what the jurisdictions are called; running mates, electoral votes, write-ins
 
     @property
     def status_labels(self) -> dict:
@@ -217,6 +259,13 @@ def build_election(raw: dict, pos: Positions, states_raw: dict, states_pos: Posi
                              verification=s.get("verification", "verified"), note=s.get("note", ""),
                              election_office=office(s.get("election_office"), kp + ("election_office",)))
     refs(states_raw["sources"], states_pos, ("sources",))
+    lowered = {}
+    for code in states:
+        if code.lower() in lowered:  # a jurisdiction's address is its code in lower case
+            report.error(states_pos.at(("states", code)),
+                         f"code '{code}' differs from '{lowered[code.lower()]}' only in capital letters",
+                         "their pages would have the same address; give each its own code")
+        lowered.setdefault(code.lower(), code)
     tiles = {}
     for code, st in states.items():
         if st.tile in tiles:
@@ -227,7 +276,7 @@ def build_election(raw: dict, pos: Positions, states_raw: dict, states_pos: Posi
     def state_ref(code, keypath, p=pos) -> bool:
         if code not in states:
             report.error(p.at(keypath), f"state '{code}' is not in data/states.yaml",
-                         did_you_mean(code, states) or "use a two-letter code listed in data/states.yaml")
+                         did_you_mean(code, states) or "use a code listed in data/states.yaml")
             return False
         return True
 
@@ -312,4 +361,5 @@ def build_election(raw: dict, pos: Positions, states_raw: dict, states_pos: Posi
                     states_as_of=states_raw["as_of"], states_sources=tuple(states_raw["sources"]),
                     catalogue=catalogue, featured_pairings=tuple(featured),
                     jurisdictions=states_raw.get("jurisdictions", "states"),
-                    alternatives_note=raw.get("alternatives_note", ""))
+                    alternatives_note=raw.get("alternatives_note", ""),
+                    race=build_race(raw.get("race"), states, majors + alternatives))
