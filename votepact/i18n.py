@@ -314,6 +314,14 @@ def script_msgids(source: str) -> tuple[list, list]:
 
 # Translated data ----------------------------------------------------------------------------------
 
+# The keys whose values are words a visitor reads; everything else (ids, codes, statuses, rules,
+# addresses, dates, numbers) is a fact, the same in every language.
+TRANSLATABLE = frozenset({
+    "title", "tagline", "description", "name", "short_name", "office", "party", "summary", "text", "note",
+    "label", "jurisdictions", "one", "other", "running_mate_note", "alternatives_note", "author",
+})
+
+
 class OverlayError(ValueError):
     """A translated data file that does more than give other words: (keypath, message, hint)."""
 
@@ -325,9 +333,9 @@ class OverlayError(ValueError):
 def overlay(base, words, keypath: tuple = ()):
     """`base` (checked data) with the strings of `words` (the same file under data/<lang>/) put in
     place: mappings are merged key by key, lists of mappings with an `id` by id and other lists
-    item by item. Only text can be translated: a value in `words` that is not a string where
-    `base` has a string, or a key `base` does not have, raises OverlayError, so a translation
-    can never change a fact (a status, a date, a number, a code)."""
+    item by item. Only words can be translated: a value whose key is not in TRANSLATABLE, a value
+    that is not a string where `base` has a string, or a key `base` does not have, raises
+    OverlayError, so a translation can never change a fact (a status, a date, a number, a code)."""
     if isinstance(words, dict) and isinstance(base, dict):
         merged = dict(base)
         for key, value in words.items():
@@ -351,7 +359,58 @@ def overlay(base, words, keypath: tuple = ()):
             raise OverlayError(keypath + (len(base),), "the translation has more items than the original",
                                "translate each item in the original's order")
         return [overlay(b, w, keypath + (i,)) for i, (b, w) in enumerate(zip(base, words))] + base[len(words):]
-    if isinstance(words, str) and isinstance(base, str):
+    if isinstance(words, str) and isinstance(base, str) and keypath and keypath[-1] in TRANSLATABLE:
         return words
-    raise OverlayError(keypath, "only text can be translated here",
+    raise OverlayError(keypath, "only words can be translated here",
                        "leave facts such as dates, numbers, statuses and codes to the untranslated file")
+
+
+def read_translation(site_dir: Path, lang: Language, name: str, base, report):
+    """`base` (the checked values of data/<name>) with the words of data/<lang folder>/<name>,
+    or `base` itself when there is no such file (or after reporting, at its line, what is wrong
+    with it). The default language's words are data/<name>'s own."""
+    from .content import read_text
+    from .errors import SiteError
+    from .yamlsource import load_yaml
+    rel = f"data/{lang.folder}/{name}"
+    path = site_dir / "data" / lang.folder / name
+    if lang.default or not path.is_file():
+        return base
+    try:
+        words, positions = load_yaml(read_text(path, rel), rel)
+    except SiteError as err:
+        report.add(err)
+        return base
+    if not words:
+        return base
+    try:
+        return overlay(base, words)
+    except OverlayError as err:
+        report.error(positions.at(err.keypath), err.message, err.hint)
+        return base
+
+
+# Pages missing in a language ---------------------------------------------------------------------
+
+def fallback_pages(pages: list, languages: tuple[Language, ...]) -> list:
+    """For every page some language lacks, a page at that language's address that says, in that
+    language, that the page is not written in it, and links the page that exists (in the first
+    of the site's languages that has it). Template `fallback.html`; left out of the sitemap and
+    of hreflang alternates, since it is not a translation."""
+    from .content import Page
+    if len(languages) < 2:
+        return []
+    found: dict[str, dict] = {}
+    for page in pages:
+        found.setdefault(neutral_path(page.url, languages), {})[language_of(page.url, languages).code] = page
+    made = []
+    for neutral, have in sorted(found.items()):
+        original = next(have[lang.code] for lang in languages if lang.code in have)
+        for lang in languages:
+            if lang.code not in have:
+                made.append(Page(url=localized_path(neutral, lang), title=original.title, template="fallback.html",
+                                 source=original.source, line=original.line, description=original.description,
+                                 meta={"sitemap": False, "lang": lang.code, "fallback": True},
+                                 context={"original": original,
+                                          "original_language": language_of(original.url, languages)}))
+    return made
