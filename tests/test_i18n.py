@@ -269,3 +269,14 @@ def test_codes_that_differ_only_in_capitals_are_refused(tmp_path):
     report = Report()
     load_data(tmp_path / "site", report)
     assert any("code 'Sur' differs from 'sur' only in capital letters" in str(e) for e in report.errors)
+
+
+def test_switcher_links_lead_to_the_same_page_in_each_other_language():
+    links = i18n.language_links("/es/faq/", EN_ES)
+    assert [(l.language.code, l.url) for l in links] == [("en", "/faq/")]
+    links = i18n.language_links("/", EN_ES)
+    assert [(l.language.code, l.url) for l in links] == [("es-US", "/es/")]
+    got = i18n.sitemap_links("/faq/", EN_ES, {"/faq/", "/es/faq/"}, lambda p: "https://example.org" + p)
+    assert got == ['<xhtml:link rel="alternate" hreflang="en" href="https://example.org/faq/"/>',
+                   '<xhtml:link rel="alternate" hreflang="es-US" href="https://example.org/es/faq/"/>',
+                   '<xhtml:link rel="alternate" hreflang="x-default" href="https://example.org/faq/"/>']

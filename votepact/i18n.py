@@ -158,6 +158,29 @@ def alternates(url: str, languages: tuple[Language, ...], urls) -> list[Alternat
     return found
 
 
+@dataclass(frozen=True)
+class LanguageLink:
+    """A link of the language switcher: the same page (site path) in another language."""
+    language: Language
+    url: str
+
+
+def language_links(url: str, languages: tuple[Language, ...]) -> list[LanguageLink]:
+    """The page at `url` in each of the site's other languages, in the site's order. Every page
+    exists in every language (a translation, or its fallback notice), so each link leads somewhere."""
+    here = language_of(url, languages)
+    neutral = neutral_path(url, languages)
+    return [LanguageLink(lang, localized_path(neutral, lang)) for lang in languages if lang != here]
+
+
+def sitemap_links(url: str, languages: tuple[Language, ...], urls, absolute) -> list[str]:
+    """The `<xhtml:link rel="alternate">` elements of one sitemap entry (none for a page with no
+    translation); `absolute(path)` gives a site path's full address."""
+    from xml.sax.saxutils import quoteattr
+    return [f'<xhtml:link rel="alternate" hreflang="{a.hreflang}" href={quoteattr(absolute(a.url))}/>'
+            for a in alternates(url, languages, urls)]
+
+
 # Catalogs ---------------------------------------------------------------------------------------
 
 def catalog_paths(locale_dir: Path, lang: Language) -> list[Path]:
@@ -230,6 +253,11 @@ class Localizer:
     def use(self, lang: Language) -> None:
         self.current = lang
 
+    def language_name(self, lang: Language) -> str:
+        """What the current language calls `lang`, as within a sentence: "inglés" in Spanish."""
+        from babel import Locale
+        return Locale.parse(lang.locale).get_language_name(self.current.locale) or lang.code
+
     def gettext(self, message: str) -> str:
         return self.catalog().gettext(message)
 
@@ -272,7 +300,8 @@ class Localizer:
                                       pgettext=self.pgettext, npgettext=self.npgettext)
         env.filters.update(format_date=self.format_date, format_number=self.format_number,
                            format_percent=self.format_percent)
-        env.globals.update(languages=self.languages, language=lambda: self.current)
+        env.globals.update(languages=self.languages, language=lambda: self.current,
+                           language_name=self.language_name)
 
     def messages(self, msgids, plurals=()) -> dict:
         """Messages for the browser, in the current language: msgid -> text for each of `msgids`,
