@@ -280,3 +280,18 @@ def test_switcher_links_lead_to_the_same_page_in_each_other_language():
     assert got == ['<xhtml:link rel="alternate" hreflang="en" href="https://example.org/faq/"/>',
                    '<xhtml:link rel="alternate" hreflang="es-US" href="https://example.org/es/faq/"/>',
                    '<xhtml:link rel="alternate" hreflang="x-default" href="https://example.org/faq/"/>']
+
+
+def test_vocabulary_counts_in_the_singular_and_says_ticket_only_with_running_mates():
+    report = Report()
+    data = load_data(RACE_SITE, report)
+    langs = i18n.site_languages({"languages": ["es", "en"]})
+    words = i18n.Localizer(langs)
+    v = words.vocabulary(data.election)
+    assert (v.count(1), v.count(3), v.count(1234)) == ("1 distrito", "3 distritos", "1.234 distritos")
+    words.use(langs[1])
+    assert (words.vocabulary(data.election).ticket, words.vocabulary(data.election).tickets) == (
+        "candidate", "candidates")
+    from conftest import REPO
+    presidential = load_data(REPO, Report()).election
+    assert words.vocabulary(presidential).ticket == "ticket"

@@ -161,7 +161,8 @@ class Race:
     """The race's vocabulary and shape, from `race:` in data/candidates.yaml.
 
     `one`/`other` name one jurisdiction and several in the language of the data file ("district",
-    "districts"); `path` is the URL segment of their pages. The flags say whether templates
+    "districts"); `path` is the URL segment of their pages; `scope` says how far the whole race
+    reaches, as in "the national margin" ("national", "citywide"). The flags say whether templates
     speak of running mates (tickets), electoral votes and write-ins at all."""
     one: str = "state"
     other: str = "states"
@@ -169,6 +170,7 @@ class Race:
     electoral_votes: bool = True
     write_ins: bool = True
     path: str = "states"
+    scope: str = "overall"
 
 
 def url_segment(word: str) -> str:
@@ -190,7 +192,7 @@ def build_race(raw: dict | None, states: dict, candidates: tuple) -> Race:
                 electoral_votes=raw.get("electoral_votes",
                                         any(s.electoral_votes is not None for s in states.values())),
                 write_ins=raw.get("write_ins", True),
-                path=raw.get("path") or url_segment(words["other"]))
+                path=raw.get("path") or url_segment(words["other"]), scope=raw.get("scope", "overall"))
 
 
 @dataclass(frozen=True)
@@ -208,7 +210,7 @@ class Election:
     states_sources: tuple
     catalogue: dict  # source id -> Source
     featured_pairings: tuple = ()  # (alternative, alternative) pairs the pact page shows first
-    jurisdictions: str = "states"  # what the states list holds, for counts: "45 of 51 <jurisdictions>"
+    jurisdictions: str = "states"  # what the states list holds, for counts: "45 of 51 <jurisdictions>" (default: race.other)
     alternatives_note: str = ""  # which alternatives are covered, why, and in what order
     race: Race = Race()  # what the jurisdictions are called; running mates, electoral votes, write-ins
 
@@ -355,11 +357,12 @@ def build_election(raw: dict, pos: Positions, states_raw: dict, states_pos: Posi
             order = list(by_id)
             featured.append(tuple(sorted(found, key=lambda c: order.index(c.id))))
     e = raw["election"]
+    race = build_race(raw.get("race"), states, majors + alternatives)
     return Election(id=e["id"], name=e["name"], short_name=e.get("short_name", e["name"]), office=e.get("office", ""),
                     date=e["date"], sources=refs(e["sources"], pos, ("election", "sources")),
                     majors=majors, alternatives=alternatives, states=states,
                     states_as_of=states_raw["as_of"], states_sources=tuple(states_raw["sources"]),
                     catalogue=catalogue, featured_pairings=tuple(featured),
-                    jurisdictions=states_raw.get("jurisdictions", "states"),
+                    jurisdictions=states_raw.get("jurisdictions") or race.other,
                     alternatives_note=raw.get("alternatives_note", ""),
-                    race=build_race(raw.get("race"), states, majors + alternatives))
+                    race=race)

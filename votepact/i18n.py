@@ -292,6 +292,22 @@ class Localizer:
         ratio = Decimal(str(value)) / 100 if of_hundred else Decimal(str(value))  # 3.28 / 100 exactly
         return format_percent(ratio, locale=self.current.locale, decimal_quantization=False)
 
+    def vocabulary(self, election) -> "Vocabulary":
+        """The race's words in the current language, for templates: `election` is the one built
+        from this language's data, so its jurisdiction words are already this language's; the word
+        for what a voter picks is "ticket" where candidates have running mates, else "candidate"."""
+        race = election.race
+        if race.running_mates:
+            ticket, tickets = self.pgettext("race", "ticket"), self.pgettext("race", "tickets")
+        else:
+            ticket, tickets = self.pgettext("race", "candidate"), self.pgettext("race", "candidates")
+        return Vocabulary(race.one, race.other, ticket, tickets, self)
+
+    def plural_category(self, n) -> str:
+        """The CLDR plural category of `n` in the current language: "one", "few", "other"..."""
+        from babel import Locale
+        return Locale.parse(self.current.locale).plural_form(n)
+
     def install(self, env) -> None:
         """Add Jinja's i18n extension to `env` with this localizer's gettext and ngettext (new
         style: `{{ _('%(n)s districts', n=3) }}` formats and escapes), and the format filters."""
@@ -301,7 +317,7 @@ class Localizer:
         env.filters.update(format_date=self.format_date, format_number=self.format_number,
                            format_percent=self.format_percent)
         env.globals.update(languages=self.languages, language=lambda: self.current,
-                           language_name=self.language_name)
+                           language_name=self.language_name, vocab=self.vocabulary)
 
     def messages(self, msgids, plurals=()) -> dict:
         """Messages for the browser, in the current language: msgid -> text for each of `msgids`,
@@ -314,6 +330,22 @@ class Localizer:
         for singular, plural in plurals:
             out[singular] = {cat: self.ngettext(singular, plural, n) for cat, n in samples.items()}
         return out
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What templates call the race's jurisdictions and what a voter picks, in one language."""
+    one: str       # "state", "distrito"
+    other: str     # "states", "distritos"
+    ticket: str    # "ticket" (with running mates) or "candidate", translated
+    tickets: str
+    words: Localizer
+
+    def count(self, n: int) -> str:
+        """n jurisdictions, the number as the locale writes it and the word in the right form:
+        "1 district", "3 districts", "1.234 distritos"."""
+        word = self.one if self.words.plural_category(n) == "one" else self.other
+        return f"{self.words.format_number(n)} {word}"
 
 
 def plural_samples(locale) -> dict:
@@ -347,7 +379,7 @@ def script_msgids(source: str) -> tuple[list, list]:
 # addresses, dates, numbers) is a fact, the same in every language.
 TRANSLATABLE = frozenset({
     "title", "tagline", "description", "name", "short_name", "office", "party", "summary", "text", "note",
-    "label", "jurisdictions", "one", "other", "running_mate_note", "alternatives_note", "author",
+    "label", "jurisdictions", "one", "other", "scope", "running_mate_note", "alternatives_note", "author",
 })
 
 
