@@ -295,3 +295,15 @@ def test_vocabulary_counts_in_the_singular_and_says_ticket_only_with_running_mat
     from conftest import REPO
     presidential = load_data(REPO, Report()).election
     assert words.vocabulary(presidential).ticket == "ticket"
+
+
+def test_template_links_lead_to_the_page_in_the_current_language():
+    env = jinja2.Environment(autoescape=True)
+    env.globals.update(url=lambda path: "/v" + path, absolute_url=lambda path: "https://x.org/v" + path)
+    words = i18n.Localizer(EN_ES)
+    words.install(env)
+    template = env.from_string("{{ url('/faq/') }} {{ url('/faq/', languages[0]) }} {{ url('/static/a.css') }} "
+                               "{{ url('/guides/talking.pdf') }} {{ absolute_url('/es/') }}")
+    assert template.render() == "/v/faq/ /v/faq/ /v/static/a.css /v/guides/talking.pdf https://x.org/v/es/"
+    words.use(EN_ES[1])
+    assert template.render() == "/v/es/faq/ /v/faq/ /v/static/a.css /v/guides/talking.pdf https://x.org/v/es/"

@@ -308,10 +308,20 @@ class Localizer:
         from babel import Locale
         return Locale.parse(self.current.locale).plural_form(n)
 
+    def localize(self, path: str, lang: Language | None = None) -> str:
+        """A page's site path in `lang` (default: the current language); other paths unchanged."""
+        return localized_path(path, lang or self.current) if is_page_path(path) else path
+
     def install(self, env) -> None:
         """Add Jinja's i18n extension to `env` with this localizer's gettext and ngettext (new
-        style: `{{ _('%(n)s districts', n=3) }}` formats and escapes), and the format filters."""
+        style: `{{ _('%(n)s districts', n=3) }}` formats and escapes), and the format filters.
+        `url(path)` and `absolute_url(path)` (already in `env`) then lead to the page in the
+        current language, or in the one given: `url('/faq/', lang)`."""
         env.add_extension("jinja2.ext.i18n")
+        site_url, site_absolute_url = env.globals.get("url"), env.globals.get("absolute_url")
+        if site_url is not None:
+            env.globals.update(url=lambda path, lang=None: site_url(self.localize(path, lang)),
+                               absolute_url=lambda path, lang=None: site_absolute_url(self.localize(path, lang)))
         env.install_gettext_callables(self.gettext, self.ngettext, newstyle=True,
                                       pgettext=self.pgettext, npgettext=self.npgettext)
         env.filters.update(format_date=self.format_date, format_number=self.format_number,
