@@ -307,3 +307,17 @@ def test_template_links_lead_to_the_page_in_the_current_language():
     assert template.render() == "/v/faq/ /v/faq/ /v/static/a.css /v/guides/talking.pdf https://x.org/v/es/"
     words.use(EN_ES[1])
     assert template.render() == "/v/es/faq/ /v/faq/ /v/static/a.css /v/guides/talking.pdf https://x.org/v/es/"
+
+
+def test_a_translation_that_names_a_value_its_message_lacks_is_reported_at_its_line(tmp_path, monkeypatch):
+    from votepact.errors import SiteError
+    site = tmp_path / "site"
+    po(site / "locale" / "es" / "LC_MESSAGES" / "messages.po", "es", '''\
+        msgid "Check another %(one)s"
+        msgstr "Ver la lista de %(other)s"
+        ''')
+    monkeypatch.setattr(i18n, "PROJECT_LOCALE_DIR", tmp_path / "none")
+    words = i18n.Localizer(EN_ES, site, current=EN_ES[1])
+    with pytest.raises(SiteError) as caught:
+        words.gettext("Check another %(one)s")
+    assert caught.value.where.line == 7 and "uses other, which the message does not give" in caught.value.message

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -200,10 +201,41 @@ def read_catalog(path: Path, locale: str):
     from babel.support import Translations
     with open(path, "rb") as fh:
         catalog = read_po(fh, locale=locale, abort_invalid=True)
+    check_placeholders(catalog, path)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
     return Translations(buffer, domain=DOMAIN)
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s|\{(\w+)\}")
+
+
+def check_placeholders(catalog, path: Path) -> None:
+    """Raise a SiteError at the first translation that uses a named value its message does not
+    give (`%(n)s`, or `{name}` for the pact card's script): it would stop the page that shows it."""
+    from .errors import Location, SiteError
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        given = {a or b for msgid in _as_tuple(message.id) for a, b in _PLACEHOLDER.findall(msgid)}
+        for string in _as_tuple(message.string):
+            unknown = sorted({a or b for a, b in _PLACEHOLDER.findall(string or "")} - given)
+            if unknown:
+                raise SiteError(Location(_shown(path), message.lineno),
+                                f"the translation of '{_as_tuple(message.id)[0][:60]}' uses {', '.join(unknown)}, "
+                                "which the message does not give", "use only the names in the msgid")
+
+
+def _as_tuple(value) -> tuple:
+    return value if isinstance(value, (tuple, list)) else (value,)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def translations(lang: Language, site_dir: Path | None = None, default: Language | None = None):
