@@ -35,13 +35,26 @@ def pages(out: Path) -> dict[str, str]:
 def visible_text(page: str) -> str:
     """What a visitor reads or hears: the text, the words in attributes a browser shows or reads
     aloud, and the words the pact card's script shows (its JSON)."""
-    words = [json.dumps(json.loads(m), ensure_ascii=False)
+    # the script's words, without their {placeholders} (the script fills those in)
+    words = [re.sub(r"\{\w+\}", " ", json.dumps(list(_strings(json.loads(m))), ensure_ascii=False))
              for m in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', page, re.S)]
     words += re.findall(r'\s(?:aria-label|alt|title|placeholder|data-[a-z-]+)="([^"]*)"', page)
     words += re.findall(r'<meta (?:name|property)="(?:description|og:[a-z:]+|twitter:[a-z:]+)" content="([^"]*)"', page)
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
     words.append(re.sub(r"<[^>]+>", " ", body))
     return htmlmod.unescape(" ".join(words))
+
+
+def _strings(value):
+    """Every string value in a JSON value (keys are the script's names, not words)."""
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+    elif isinstance(value, str):
+        yield value
 
 
 def lang_of(page: str) -> str:
