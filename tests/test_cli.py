@@ -5,10 +5,12 @@ from conftest import run_cli
 
 
 def test_each_command_has_help():
-    for verb in ("build", "serve", "check"):
+    for verb in ("build", "serve", "check", "new"):
         result = run_cli(verb, "--help")
-        assert result.returncode == 0 and "usage: build.py" in result.stdout
-        assert "--site" in result.stdout and "--out" in result.stdout
+        assert result.returncode == 0 and f"usage: votepact {verb}" in result.stdout
+    for verb in ("build", "check"):
+        assert "--site" in run_cli(verb, "--help").stdout and "--out" in run_cli(verb, "--help").stdout
+    assert "--out" not in run_cli("serve", "--help").stdout  # serve never writes the output folder
 
 
 def test_build_then_check_passes_and_a_broken_link_fails(tmp_path):

@@ -25,29 +25,39 @@ def fetch(url: str) -> tuple[int, str]:
         return err.code, err.read().decode("utf-8", errors="replace")
 
 
-@pytest.fixture()
-def dev_server(scratch_site, tmp_path):
+def start_serve(site, cache, ready=lambda status: status == 200):
+    """Start `serve` on a free port; returns (process, base URL, port) once the home page answers."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--site", str(scratch_site),
-                             "--out", str(tmp_path / "out"), "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--site", str(site),
+                             "--cache", str(cache), "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 30
+    deadline = time.time() + 60
     while time.time() < deadline:
         try:
-            if fetch(base)[0] == 200:
+            if ready(fetch(base)[0]):
                 break
         except OSError:
             time.sleep(0.1)
     else:
         proc.kill()
         pytest.fail(f"serve did not start: {proc.stdout.read()}")
-    yield base, port, scratch_site
+    return proc, base, port
+
+
+def stop(proc) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=5)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture()
+def dev_server(scratch_site, tmp_path):
+    proc, base, port = start_serve(scratch_site, tmp_path / "cache")
+    yield base, port, scratch_site
+    stop(proc)
 
 
 async def _reload_after(port: int, action, done, timeout: float = 15.0) -> dict:
@@ -70,10 +80,10 @@ async def _reload_after(port: int, action, done, timeout: float = 15.0) -> dict:
         ws.close()
 
 
-def reload_after(port, action, done):
+def reload_after(port, action, done, timeout: float = 15.0):
     # In a thread of its own: browser tests in the same session leave an event loop running here.
     with ThreadPoolExecutor(max_workers=1) as thread:
-        return thread.submit(asyncio.run, _reload_after(port, action, done)).result()
+        return thread.submit(asyncio.run, _reload_after(port, action, done, timeout)).result()
 
 
 def test_serve_binds_to_localhost_and_injects_the_reload_script(dev_server):
@@ -84,6 +94,39 @@ def test_serve_binds_to_localhost_and_injects_the_reload_script(dev_server):
     assert 'id="votepact-build-error"' not in body
     # canonical links point at the dev server, so every link works locally
     assert f'<link rel="canonical" href="{base}faq/">' in body
+
+
+def test_serve_builds_in_the_cache_and_never_touches_the_output(scratch_site, tmp_path):
+    """The preview has the dev server's address in every page; the published site must never."""
+    output = scratch_site / "output"
+    output.mkdir()
+    (output / "index.html").write_text("the published site", "utf-8")
+    proc, base, port = start_serve(scratch_site, tmp_path / "cache")
+    try:
+        assert f'<link rel="canonical" href="{base}faq/">' in (tmp_path / "cache/serve/faq/index.html").read_text("utf-8")
+        assert [p.name for p in output.iterdir()] == ["index.html"]
+        assert (output / "index.html").read_text("utf-8") == "the published site"
+    finally:
+        stop(proc)
+
+
+def test_a_first_build_that_fails_shows_the_error_in_the_browser(scratch_site, tmp_path):
+    faq = scratch_site / "content/faq.md"
+    original = faq.read_text("utf-8")
+    faq.write_text(original.replace("title:", "title: [broken", 1), "utf-8")
+    proc, base, port = start_serve(scratch_site, tmp_path / "cache", ready=lambda status: status != 0)
+    try:
+        for path in ("", "faq/", "no/such/page/"):
+            status, body = fetch(base + path)
+            assert 'id="votepact-build-error"' in body and "content/faq.md:" in body and "YAML syntax error" in body
+            assert "The build failed; fix this and the site appears here." in body
+            assert f'<script src="/livereload.js?port={port}" defer></script>' in body  # reloads once fixed
+        # the first good build draws every preview image and PDF: give it time on a busy machine
+        reload_after(port, lambda: save(faq, original), lambda: fetch(base + "faq/")[0] == 200, timeout=180)
+        status, body = fetch(base + "faq/")
+        assert status == 200 and 'id="votepact-build-error"' not in body
+    finally:
+        stop(proc)
 
 
 def test_serve_never_serves_files_outside_the_site(dev_server):

@@ -61,8 +61,9 @@ def test_did_you_mean():
 # -- content -------------------------------------------------------------------------------
 @pytest.mark.parametrize("path,url", [
     ("index.md", "/"), ("faq.md", "/faq/"), ("guides/index.md", "/guides/"),
-    ("guides/finding-a-partner.md", "/guides/finding-a-partner/"), ("notes/v1.2.md", "/notes/v1.2/"),
-    ("a/b/c/index.md", "/a/b/c/"),
+    ("guides/finding-a-partner.md", "/guides/finding-a-partner/"), ("notes/v1.2.md", "/notes/v1-2/"),
+    ("a/b/c/index.md", "/a/b/c/"), ("Vote Early.md", "/vote-early/"), ("guides/state-index.md", "/guides/state-index/"),
+    ("Guías/Élection Day.md", "/guias/election-day/"),
 ])
 def test_url_comes_from_the_path(path, url):
     assert url_for_file(Path(path)) == url_for_file(path) == url
@@ -84,11 +85,13 @@ def test_page_output_path():
 
 # -- markup --------------------------------------------------------------------------------
 def test_markdown_features_and_sub_path_links():
-    html, toc = Renderer("/sub/").render(
+    from votepact.links import place
+    html, toc = Renderer().render(
         "## Why? {#why}\n\n\"Quoted\" -- [faq](/faq/#why), [ext](https://example.org)[^1]\n\n"
         "| a | b |\n|---|---|\n| 1 | 2 |\n\n[^1]: Note.\n")
     assert "<h2 id=\"why\">Why?" in html and "\u201cQuoted\u201d \u2013" in html
-    assert 'href="/sub/faq/#why"' in html
+    html, targets, twins = place(html, "/sub/")
+    assert 'href="/sub/faq/#why"' in html and targets == ["/faq/"] and twins == []
     assert 'href="https://example.org" rel="noopener"' in html
     assert "<table>" in html and 'class="footnote"' in html
     assert toc[0]["id"] == "why"
@@ -150,58 +153,11 @@ def test_smart_typography_never_touches_code():
     from votepact.markup import smarten
     assert smarten('"Yes," it\'s -- done...') == "\u201cYes,\u201d it\u2019s \u2013 done\u2026"
     assert smarten("'quoted' --- dash") == "\u2018quoted\u2019 \u2014 dash"
-    html, _ = Renderer("/").render('Say "hi" to `"code" --x` and \\"this\\".')
+    html, _ = Renderer().render('Say "hi" to `"code" --x` and \\"this\\".')
     assert "\u201chi\u201d" in html and '<code>"code" --x</code>' in html and '"this"' in html
 
 
-def test_urlquote_encodes_like_urllib():
-    import random
-    from urllib.parse import quote
-
-    from votepact.templates import urlquote
-    rng = random.Random(7)
-    for _ in range(3000):
-        text = "".join(chr(rng.choice([rng.randint(32, 126), rng.randint(160, 0x2FFF), rng.randint(0x1F300, 0x1F64F)]))
-                       for _ in range(rng.randint(0, 16)))
-        assert urlquote(text) == quote(text, safe="")
-    assert urlquote("Vote Pact #2016 & more/") == "Vote%20Pact%20%232016%20%26%20more%2F"
-
-
-# -- parallel ------------------------------------------------------------------------------
-def test_work_split_over_two_processes_comes_back_whole_and_in_order():
-    from votepact.parallel import in_parallel, job
-
-    def squares(indices):
-        return [(i * i, os.getpid()) for i in indices]
-
-    results = in_parallel(squares, None, 200)
-    assert [r[0] for r in results] == [i * i for i in range(200)]
-    if (os.cpu_count() or 1) > 1:
-        assert len({pid for _, pid in results}) == 2, "the work ran in one process"
-
-    def fails_in_the_helper(indices):
-        if 1 in indices:
-            raise ValueError(f"item 1 of {job()}")
-        return list(indices)
-
-    with pytest.raises(ValueError, match="item 1 of the job"):
-        in_parallel(fails_in_the_helper, "the job", 100)
-
-
-def test_alongside_runs_two_jobs_at_once_and_the_helper_learns_when_the_other_is_done():
-    import time
-
-    from votepact.parallel import alongside, can_fork, partner_done
-    if not can_fork():
-        pytest.skip("one core or no fork: alongside runs the two jobs one after the other")  # visible in the report
-
-    def helper():
-        started, rounds = time.perf_counter(), 0
-        while not partner_done():
-            rounds += 1
-            assert time.perf_counter() - started < 10, "never told that the other job was done"
-        return os.getpid(), rounds
-
-    (pid, rounds), mine = alongside(helper, lambda: (time.sleep(0.05), os.getpid())[1])
-    assert pid != mine == os.getpid() and rounds > 0
-    assert not partner_done()  # only a helper has a partner
+def test_urlquote_filter_encodes_every_reserved_character(tmp_path):
+    env = make_environment(tmp_path, Settings("T", "https://e.org/", "D"), {})
+    assert env.filters["urlquote"]("Vote Pact #2016 & more/") == "Vote%20Pact%20%232016%20%26%20more%2F"
+    assert env.filters["urlquote"]("é") == "%C3%A9"

@@ -1,4 +1,6 @@
-"""`python -m votepact` works like `python build.py`."""
-from .cli import leave, main
+"""`python -m votepact` works like the `votepact` command."""
+import sys
 
-leave(main())
+from .cli import main
+
+sys.exit(main())

@@ -9,9 +9,12 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .memory import PROJECT_DIR
+from .errors import Location, Report, relpath
+from .inputs import PROJECT_DIR
 
 HASHED = {".css", ".js", ".mjs", ".json"}
+LARGE = 5 * 1024 * 1024
+"""Bytes above which a static file gets a warning: more than a page should ever make a visitor load."""
 
 
 @dataclass(frozen=True)
@@ -29,8 +32,9 @@ def static_dirs(site_dir: Path) -> list[Path]:
     return dirs
 
 
-def collect(site_dir: Path) -> dict[str, Asset]:
-    """Every static file by name; a file in the site's static/ hides the project's of that name."""
+def collect(site_dir: Path, report: Report | None = None) -> dict[str, Asset]:
+    """Every static file by name; a file in the site's static/ hides the project's of that name.
+    A file larger than LARGE is reported as a warning."""
     found: dict[str, Asset] = {}
     for root in static_dirs(site_dir):
         for path in sorted(root.rglob("*")):
@@ -40,6 +44,9 @@ def collect(site_dir: Path) -> dict[str, Asset]:
             if name in found:
                 continue
             data = path.read_bytes()
+            if len(data) > LARGE and report is not None:
+                report.warn(Location(relpath(path, site_dir)), f"is {len(data) / 1024 / 1024:.0f} MB, more than a "
+                            f"visitor on a phone should load", "make it smaller (an image: resize it, save it as WebP or JPEG)")
             found[name] = Asset(name, hashed_name(name, data), data)
     return dict(sorted(found.items()))
 

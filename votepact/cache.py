@@ -7,10 +7,9 @@ only takes longer.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from .output import write_atomic
 
 
 class BuildCache:
@@ -31,13 +30,7 @@ class BuildCache:
         """Store, written whole or not at all; a cache that cannot be written is only slower."""
         if self.dir is None:
             return
-        tmp = None
         try:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.dir)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, self.dir / name)
+            write_atomic(self.dir / name, data)
         except OSError:
-            if tmp is not None:
-                Path(tmp).unlink(missing_ok=True)
+            pass

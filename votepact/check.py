@@ -189,26 +189,24 @@ class SiteCheck:
                 self._check_fetch(rel, n, css_url, url, "stylesheet url()")
 
 
-def base_url_of(out: Path) -> str | None:
-    """The address the site was built for, read from the home page's canonical link."""
-    home = out / "index.html"
-    if not home.is_file():
-        return None
-    reader = _Reader()
-    reader.feed(home.read_text("utf-8", errors="replace"))
-    return reader.facts.canonical
-
-
 def check_site(site_dir: Path, out: Path, base_url: str | None = None) -> int:
+    """Check the built site in `out` against the address it is published at: `base_url` (checked
+    by the caller), else base_url in the site's data/site.yaml, never what the pages say (a site
+    built for another address must fail). Prints each problem; returns the exit status."""
     if not out.is_dir():
-        print(f"{out}: no built site here (run 'python build.py build' first)", file=sys.stderr)
+        print(f"{out}: no built site here (run 'votepact build' first)", file=sys.stderr)
         return 1
-    base = base_url or base_url_of(out)
-    if not base:
-        print(f"{out}/index.html: missing, or it has no canonical link to tell the site's address "
-              f"(pass --base-url)", file=sys.stderr)
-        return 1
-    check = SiteCheck(out, base)
+    if not base_url:
+        from .data import published_base_url
+        from .errors import Report
+
+        report = Report()
+        base_url = published_base_url(site_dir.resolve(), report)
+        if base_url is None:
+            for error in report.errors:
+                print(error, file=sys.stderr)
+            return 1
+    check = SiteCheck(out, base_url)
     problems = check.run()
     for problem in problems:
         print(f"{out.name}/{problem}", file=sys.stderr)

@@ -1,89 +1,110 @@
-"""The command line: `python build.py [build|serve|check] [options]`.
+"""The command line: `votepact [build|serve|check|new] [options]` (also `python build.py ...`).
 
 Exit status: 0 on success, 1 on a mistake in the site's files, 2 on a wrong command line.
 """
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import time
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from .config import base_url_problem
 from .errors import BuildFailed, SiteError
 
-REPO = Path(__file__).resolve().parent.parent
+
+def _version() -> str:
+    try:
+        return version("votepact")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "(not installed)"
 
 
-def _common(p: argparse.ArgumentParser, out_help: str) -> None:
+def _site_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--site", type=Path, default=None, metavar="DIR",
-                   help="site folder with content/, data/, templates/, static/ (default: the current folder if it "
-                        "has data/site.yaml, else this repository)")
-    p.add_argument("--out", type=Path, default=None, metavar="DIR", help=out_help)
+                   help="site folder with content/ and data/ (default: the current folder, if it has data/site.yaml)")
+    p.add_argument("--cache", type=Path, default=None, metavar="DIR",
+                   help="where drawn images, PDFs and what earlier builds learned are kept (default: .cache/ in the "
+                        "site folder)")
 
 
 def _build_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--base-url", metavar="URL", help="address the site is published at, e.g. "
-                   "https://example.org/votepact/ (default: base_url in data/site.yaml)")
     p.add_argument("--drafts", action="store_true", help="include pages marked 'draft: true'")
     p.add_argument("--strict", action="store_true", help="treat warnings (such as unknown keys) as errors")
 
 
+def _base_url(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--base-url", metavar="URL", help=f"address the site {what}, e.g. https://example.org/votepact/ "
+                   "(default: base_url in data/site.yaml)")
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="build.py", description="Build, preview and check a VotePact site.")
-    verbs = top.add_subparsers(dest="verb", metavar="{build,serve,check}")
+    top = argparse.ArgumentParser(prog="votepact", description="Build, preview and check a VotePact site, or start one.")
+    top.add_argument("--version", action="version", version=f"votepact {_version()}")
+    verbs = top.add_subparsers(dest="verb", metavar="{build,serve,check,new}")
     b = verbs.add_parser("build", help="build the site into the output folder (the default)",
                          description="Build the site. The output folder is replaced only when the whole build succeeds.")
-    _common(b, "output folder (default: output/ in the site folder)")
+    _site_options(b)
+    b.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: output/ in the site folder)")
+    _base_url(b, "is published at")
     _build_options(b)
-    s = verbs.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change",
-                         description="Live preview: rebuilds on change, reloads the browser, shows build errors in the page.")
-    _common(s, "output folder (default: output/ in the site folder)")
+    s = verbs.add_parser("serve", help="preview on 127.0.0.1, rebuilding on every change (never touches output/)",
+                         description="Live preview: builds into the cache folder, rebuilds on change, reloads the "
+                                     "browser, shows build errors in the page. The output folder is left alone.")
+    _site_options(s)
     _build_options(s)
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     c = verbs.add_parser("check", help="check a built site: links, anchors, assets, page tags, other hosts",
-                         description="Check a built site. Exits 1 if anything is wrong.")
-    _common(c, "built site to check (default: output/ in the site folder)")
-    c.add_argument("--base-url", metavar="URL", help="address the site was built for (default: from data/site.yaml)")
+                         description="Check a built site against the address it is published at. Exits 1 if anything is wrong.")
+    _site_options(c)
+    c.add_argument("--out", type=Path, default=None, metavar="DIR", help="built site to check (default: output/ in the site folder)")
+    _base_url(c, "was built for")
+    n = verbs.add_parser("new", help="start a new site in a folder: a small working example to change",
+                         description="Write a small working site (one race, four candidates, three states, a home "
+                                     "page, a pact page and a guide) into DIR, ready to build and check.")
+    n.add_argument("dir", type=Path, metavar="DIR", help="folder to create (it must not exist or be empty)")
     return top
-
-
-def site_dir(arg: Path | None) -> Path:
-    if arg is not None:
-        return arg
-    here = Path.cwd()
-    return here if (here / "data" / "site.yaml").is_file() else REPO
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
         argv.insert(0, "build")
     args = parser().parse_args(argv)
-    site = site_dir(args.site)
-    if not site.is_dir():
-        parser().error(f"--site {site}: no such folder")
-    out = args.out or site / "output"
+    if getattr(args, "base_url", None):
+        problem = base_url_problem(args.base_url)
+        if problem:
+            print(f"votepact {args.verb}: --base-url {problem}", file=sys.stderr)
+            return 2
+    if args.verb == "new":
+        from .scaffold import new_site
+        return new_site(args.dir)
+    from .sitefolder import find_site
     try:
+        site = find_site(args.site, Path.cwd())
+    except SiteError as err:  # run in the wrong folder, or --site names none
+        print(err, file=sys.stderr)
+        return 2
+    try:
+        cache = args.cache.resolve() if args.cache else site.resolve() / ".cache"
         if args.verb == "build":
-            return _build(args, site, out)
+            return _build(args, site, args.out or site / "output", cache)
         if args.verb == "serve":
             from .serve import serve
-            return serve(site, out, args)
-        if args.verb == "check":
-            from .check import check_site
-            return check_site(site, out, args.base_url)
+            return serve(site, cache, args)
+        from .check import check_site
+        return check_site(site, args.out or site / "output", args.base_url)
     except BuildFailed as failed:
-        print_report(failed.report)
+        print_report(failed.report, getattr(args, "out", None) or site / "output")
         return 1
     except SiteError as err:
         print(err, file=sys.stderr)
         return 1
-    return 2
 
 
-def print_report(report) -> None:
+def print_report(report, out: Path | None = None) -> None:
+    """Warnings, then each error once; the last line says whether `out` holds an earlier build."""
     for warning in report.warnings:
         print(f"{warning} [warning]", file=sys.stderr)
     shown: dict[tuple, int] = {}
@@ -98,25 +119,14 @@ def print_report(report) -> None:
         if more:
             print(f"{where}: the error above also stops {more} more page(s)", file=sys.stderr)
     if report.errors:
-        print(f"Build failed with {len(report.errors)} error(s); the previous output was left as it was.",
-              file=sys.stderr)
+        earlier = out is not None and out.is_dir() and any(out.iterdir())
+        print(f"Build failed with {len(report.errors)} error(s); "
+              + ("the previous output was left as it was." if earlier else "nothing was written."), file=sys.stderr)
 
 
-def _build(args, site: Path, out: Path) -> int:
-    # Telling that nothing changed needs none of the heavy libraries: look before loading them.
-    from .memory import Memory, input_digest, input_roots, scan
-    started = time.perf_counter()
-    cache = site.resolve() / ".cache"
-    memory = Memory.load(cache, out)
-    stamps = scan(input_roots(site.resolve()))
-    if memory.up_to_date(out, input_digest(stamps, args.base_url, args.drafts, args.strict)):
-        for warning in memory.manifest.warnings:
-            print(f"{warning} [warning]", file=sys.stderr)
-        print(f"Nothing changed since the last build of {out} ({memory.manifest.pages} pages); "
-              f"checked in {time.perf_counter() - started:.2f} s")
-        return 0
+def _build(args, site: Path, out: Path, cache: Path) -> int:
     from .build import BuildOptions, build
-    result = build(BuildOptions(site, out, args.base_url, args.drafts, args.strict), memory, stamps=stamps)
+    result = build(BuildOptions(site, out, args.base_url, args.drafts, args.strict, cache_dir=cache))
     for warning in result.warnings:
         print(f"{warning} [warning]", file=sys.stderr)
     if result.unchanged:
@@ -125,19 +135,3 @@ def _build(args, site: Path, out: Path) -> int:
         print(f"Built {result.pages} pages into {out} in {result.seconds:.2f} s: {result.rendered} rendered, "
               f"{result.written} files written, {result.drawn} images drawn, {result.printed} PDFs made")
     return 0
-
-
-def leave(code: int) -> None:
-    """End the process with `code` once everything is written and closed. Python would first take
-    apart every object the build made, one by one: for a big site that takes longer than a
-    small build (40 ms for 1000 pages), and nothing is left that needs it."""
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):  # output piped into a program that stopped reading
-        pass
-    os._exit(code)
-
-
-if __name__ == "__main__":
-    leave(main())

@@ -5,10 +5,32 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 
+def base_url_problem(url: str) -> str:
+    """What is wrong with `url` as the address a site is published at, or '' if nothing: it must
+    be http(s)://host[:port]/path/ with a path ending in '/' (or none) and no ?query or #fragment.
+    The one rule for a base URL, whether it comes from data/site.yaml or from --base-url."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not url.startswith(parts.scheme + "://"):
+        return f"'{url}' is not a full address: start it with https:// (e.g. https://example.org/votepact/)"
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        return f"'{url}' has a port that is not a number"
+    if not parts.hostname or any(c.isspace() for c in url) or "@" in parts.netloc:
+        return f"'{url}' has no host name: write it as https://example.org/votepact/"
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        return f"'{url}' has a ?query or #fragment: a site's address ends with its folder, e.g. {parts.scheme}://{parts.netloc}{parts.path}"
+    if parts.path and not parts.path.endswith("/"):
+        return f"'{url}' must end with '/': {url}/"
+    return ""
+
+
 @dataclass(frozen=True)
 class NavItem:
     label: str
     path: str
+    line: int = field(default=0, compare=False, repr=False)
+    """Where in data/site.yaml the item is written (not part of what pages show: moving it renders nothing again)."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +76,9 @@ class Settings:
         return f"{parts.scheme}://{parts.netloc}"
 
     @classmethod
-    def from_yaml(cls, raw: dict, base_url: str | None = None) -> "Settings":
+    def from_yaml(cls, raw: dict, base_url: str | None = None, positions=None) -> "Settings":
+        """Settings from site.yaml's checked value; `base_url` (checked by base_url_problem)
+        overrides the file's. `positions` (yamlsource.Positions) give menu items their lines."""
         base = base_url or raw["base_url"]
         if not base.endswith("/"):
             base += "/"
@@ -69,7 +93,8 @@ class Settings:
             repository=raw.get("repository", ""),
             social=dict(raw.get("social", {})),
             hashtags=tuple(raw.get("hashtags", ())),
-            nav=tuple(NavItem(item["label"], item["path"]) for item in raw.get("nav", ())),
+            nav=tuple(NavItem(item["label"], item["path"], positions.at(("nav", i)).line if positions else 0)
+                      for i, item in enumerate(raw.get("nav", ()))),
             illustration_voters=raw.get("illustration", {}).get("voters", 10),
             pdf=raw.get("pdf", True),
             previews=raw.get("previews", True),

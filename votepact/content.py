@@ -1,12 +1,15 @@
 """Content pages: Markdown files with YAML front matter under content/.
 
-A file's address comes from its path: `content/guides/finding-a-partner.md` is
-`/guides/finding-a-partner/`, and `index.md` is its folder's page.
+A file's address comes from its path, each part made a slug (lower-case ASCII letters, digits
+and '-', by python-slugify): `content/guides/Finding a Partner.md` is `/guides/finding-a-partner/`,
+and a file named exactly `index.md` is its folder's page. `slug:` in the front matter replaces
+the last part.
 """
 from __future__ import annotations
 
 import datetime
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -35,7 +38,7 @@ class Page:
     def source_digest(self) -> str:
         """What the page's own file says (front matter and Markdown), as one hash; a page's
         output is rendered again only when this, its templates or what they read change."""
-        from .memory import digest
+        from .hashing import digest
         return digest(self.url, self.title, self.description, self.template, sorted(self.meta.items()), self.markdown)
 
     @cached_property
@@ -54,22 +57,43 @@ class Page:
         return parts[0] if len(parts) > 1 or self.url.endswith("/") and parts[0] else ""
 
     @property
+    def is_section_index(self) -> bool:
+        """A folder's own page: from a file named exactly index.md (not state-index.md)."""
+        return self.source.rpartition("/")[2] == "index.md"
+
+    @property
     def output_path(self) -> str:
         return self.url.lstrip("/") + ("index.html" if self.url.endswith("/") else "")
 
 
+# Characters the HTML standard forbids in a document: controls other than tab, newline, form feed
+# and carriage return, and the Unicode noncharacters (https://html.spec.whatwg.org/#preprocessing-the-input-stream).
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+                       + "".join(f"\\U{p:08x}\\U{p + 1:08x}" for p in range(0x1fffe, 0x110000, 0x10000)) + "]")
+
+
 def read_text(path: Path | str, rel: str) -> str:
-    """File text as UTF-8; a byte that is not UTF-8 is reported at its line and column."""
+    """File text as UTF-8. A byte that is not UTF-8, or a character HTML forbids (such as a
+    vertical tab pasted from a word processor), is a SiteError at its line and column."""
     with open(path, "rb") as fh:
         data = fh.read()
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        line, col = _line_col(data, exc.start, b"\n")
         raise SiteError(Location(rel, line, col), f"this file is not UTF-8 (byte 0x{data[exc.start]:02x})",
                         "save it as UTF-8 in your editor") from None
+    bad = FORBIDDEN.search(text)
+    if bad is not None:
+        line, col = _line_col(text, bad.start(), "\n")
+        raise SiteError(Location(rel, line, col), f"character U+{ord(bad.group()):04X} is not allowed in a web page",
+                        "delete it: it is invisible, and often comes with text pasted from another program")
+    return text
+
+
+def _line_col(text, at: int, newline) -> tuple[int, int]:
+    before = text[:at]
+    return before.count(newline) + 1, at - (before.rfind(newline) + 1) + 1
 
 
 def split_front_matter(text: str, rel: str) -> tuple[str, str, int]:
@@ -88,15 +112,30 @@ def split_front_matter(text: str, rel: str) -> tuple[str, str, int]:
 
 
 def url_for_file(rel_to_content: Path | str, slug: str | None = None) -> str:
-    """The address of a content file, from its path below content/ ('/' between folders)."""
+    """The address of a content file, from its path below content/: each folder and the file's
+    name (without its extension) as a slug, '/' after each; `slug` replaces the name's.
+    `Vote Early.md` is /vote-early/, `guides/index.md` /guides/. Raises ValueError for a name
+    that has no letter or digit to make a slug of."""
     folder, _, name = str(rel_to_content).replace(os.sep, "/").rpartition("/")
     stem = name.rsplit(".", 1)[0] if "." in name[1:] else name  # without its extension
-    parts = (folder.split("/") if folder else []) + [stem]
-    if parts[-1] == "index":
-        parts = parts[:-1]
-    elif slug:
-        parts[-1] = slug
+    parts = [_slug(p) for p in folder.split("/")] if folder else []
+    if name != "index.md":
+        parts.append(slug or _slug(stem))
     return "/" + "".join(p + "/" for p in parts)
+
+
+_SLUGS: dict[str, str] = {}
+
+
+def _slug(part: str) -> str:
+    if part not in _SLUGS:
+        from slugify import slugify  # loads its transliteration tables: only for a new name
+
+        made = part if re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", part) else slugify(part)
+        if not made:
+            raise ValueError(part)
+        _SLUGS[part] = made
+    return _SLUGS[part]
 
 
 def read_page(path: Path | str, content_dir: Path, site_dir: Path, report: Report) -> Page | None:
@@ -112,10 +151,18 @@ def read_page(path: Path | str, content_dir: Path, site_dir: Path, report: Repor
         report.error(Location(rel, 2, 1), "front matter must be 'key: value' lines",
                      "write at least 'title: Your page title'")
         return None
+    for warning in positions.warnings:
+        report.warn(warning.where, warning.message, warning.hint)
     if not schema.check("page", meta, positions, report):
         return None
     meta = {k: _as_date(v) if k == "date" else v for k, v in meta.items()}
-    return Page(url=url_for_file(_relative(path, content_dir), meta.get("slug")), title=meta["title"],
+    try:
+        url = url_for_file(_relative(path, content_dir), meta.get("slug"))
+    except ValueError as exc:
+        report.error(Location(rel, 1, 1), f"the name '{exc}' has no letter or digit to make an address of",
+                     "rename the file or folder, or set 'slug: some-name' in the front matter")
+        return None
+    return Page(url=url, title=meta["title"],
                 template=_template_name(meta["template"]) if "template" in meta else "", source=rel, line=1,
                 description=meta.get("description", ""), meta=meta, markdown=body)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
-from .config import Settings
+from .config import Settings, base_url_problem
 from .content import read_text
 from .election import Election, build_election
 from .errors import Location, Report, SiteError
@@ -42,6 +42,8 @@ def _read(site_dir: Path, name: str, report: Report):
     if value is None or value == {}:
         report.error(Location(rel, 1, 1), "file is empty", f"it must hold {holds}")
         return None, None
+    for warning in positions.warnings:
+        report.warn(warning.where, warning.message, warning.hint)
     if not schema.check(schema_name, value, positions, report):
         return None, None
     return _dates(value), positions
@@ -61,11 +63,27 @@ def _dates(value):
     return value
 
 
+def _base_url(site: dict, positions, report: Report) -> str | None:
+    problem = base_url_problem(site["base_url"])
+    if problem:
+        report.error(positions.at(("base_url",)), problem)
+        return None
+    return site["base_url"] if site["base_url"].endswith("/") else site["base_url"] + "/"
+
+
+def published_base_url(site_dir: Path, report: Report) -> str | None:
+    """base_url of data/site.yaml, checked; None after reporting why there is none."""
+    site, positions = _read(site_dir, "site.yaml", report)
+    return None if site is None else _base_url(site, positions, report)
+
+
 def load_data(site_dir: Path, report: Report, base_url: str | None = None) -> SiteData | None:
     loaded = {name: _read(site_dir, name, report) for name in DATA_FILES}
     if any(value is None for value, _ in loaded.values()):
         return None
-    site, _ = loaded["site.yaml"]
-    settings = Settings.from_yaml(site, base_url)
+    site, site_positions = loaded["site.yaml"]
+    if _base_url(site, site_positions, report) is None:
+        return None
+    settings = Settings.from_yaml(site, base_url, site_positions)
     election = build_election(*loaded["candidates.yaml"], *loaded["states.yaml"], *loaded["sources.yaml"], report)
     return SiteData(settings, election)

@@ -2,7 +2,8 @@
 
 Everything is written into a fresh folder beside the output; only when that succeeded is the
 old output moved aside and the new one renamed into its place. A failure at any point leaves
-the previous output exactly as it was.
+the previous output exactly as it was. When only a few files of a finished output change, each
+is replaced whole (`write_atomic`).
 """
 from __future__ import annotations
 
@@ -65,26 +66,21 @@ def write_file(root: Path, rel: str, data: bytes, made: set | None = None) -> tu
         os.makedirs(os.path.join(root, folder), exist_ok=True)
         if made is not None:
             made.add(folder)
-    fd = os.open(os.path.join(root, rel), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        st = os.fstat(fd)
-    finally:
-        os.close(fd)
+    with open(os.path.join(root, rel), "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        st = os.fstat(fh.fileno())
     return st.st_size, st.st_mtime_ns
 
 
-def write_in_place(out: Path, rel: str, data: bytes) -> tuple[int, int]:
-    """Replace one file of an existing output whole: a reader sees the old bytes or the new,
-    never half of each. Used when only a few files of a finished output change."""
-    target = out / rel
+def write_atomic(target: Path, data: bytes) -> tuple[int, int]:
+    """Replace one file whole: a reader sees the old bytes or the new, never half of each.
+    Used for the files of a finished output, the cache and the build's memory; returns the new
+    file's size and modification time."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.parent / f".new-{os.getpid()}-{target.name}"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with open(tmp, "wb") as fh:
             fh.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .cache import BuildCache
-from .memory import digest
+from .hashing import digest
 from .content import Page
 from .errors import Location, Report
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 from PIL import Image, ImageColor, ImageDraw, ImageFont, features
 
 from .cache import BuildCache
-from .memory import digest
+from .hashing import digest
 from .errors import Location
 
 WIDTH, HEIGHT = 1200, 630

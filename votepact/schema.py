@@ -2,33 +2,74 @@
 
 The schemas live in `votepact/schema/*.schema.json` so that editors can validate and complete
 the YAML files too. Errors point at the line of the offending key; unknown keys are warnings
-(errors with --strict) with a "did you mean".
+(errors with --strict) with a "did you mean"; one error is reported per value.
 
-Almost every value is valid, so `check` first asks a small checker compiled from the schema
-(`_fast`), which says True only when it is sure the value is valid. Anything else (an error, or
-a keyword it does not know) goes to jsonschema, which is imported only then (it costs some
-50 ms of start-up) and words the messages.
+JSON Schema patterns are ECMA-262 regular expressions, where `$` matches only at the very end
+and `\\d` only ASCII digits; `ecma_pattern` turns each into the Python expression that means the
+same before either checker sees the schema. Front matter is checked once per page, so its schema
+is compiled to Python by fastjsonschema for the usual, valid case; jsonschema words the errors
+(and checks the data files, each read once, where compiling would cost more than it saves).
 """
 from __future__ import annotations
 
 import datetime
 import json
-import numbers
 import re
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import Report, did_you_mean
-from .yamlsource import Positions
+from .yamlsource import Positions, read_as
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 SCHEMA_NAMES = ("site", "candidates", "states", "sources", "page")
+COMPILED = {"page"}  # checked once per page: compiling the schema pays for itself
+
+# An ECMA-262 escape or end anchor, and what it means in Python's `re` (outside a [...] set).
+_ECMA = {"$": r"\Z", r"\d": "[0-9]", r"\D": "[^0-9]", r"\w": "[A-Za-z0-9_]", r"\W": "[^A-Za-z0-9_]"}
+_ECMA_IN_SET = {"$": "$", r"\d": "0-9", r"\w": "A-Za-z0-9_"}
+_ECMA_TOKEN = re.compile(r"\\.|\[|\]|\$")
+
+
+def ecma_pattern(pattern: str) -> str:
+    """The Python regular expression that matches what the ECMA-262 `pattern` matches (as JSON
+    Schema's `pattern` keyword defines it): `$` only at the end, not before a final newline;
+    `\\d` and `\\w` only ASCII. `^[a-z]+$` becomes `^[a-z]+\\Z`, which refuses "faq\\n"."""
+    in_set = False
+
+    def swap(m: re.Match) -> str:
+        nonlocal in_set
+        token = m.group(0)
+        if token == "[" and not in_set:
+            in_set = True
+        elif token == "]" and in_set:
+            in_set = False
+        table = _ECMA_IN_SET if in_set else _ECMA
+        return table.get(token, token)
+
+    return _ECMA_TOKEN.sub(swap, pattern)
+
+
+def _python_patterns(value):
+    if isinstance(value, dict):
+        return {k: (ecma_pattern(v) if k == "pattern" and isinstance(v, str) else
+                    {ecma_pattern(p): _python_patterns(s) for p, s in v.items()} if k == "patternProperties"
+                    else _python_patterns(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_python_patterns(v) for v in value]
+    return value
 
 
 @lru_cache(maxsize=None)
 def schema(name: str) -> dict:
-    text = (SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8")
-    return json.loads(text)
+    """The published schema `name`, as written (for editors and tests)."""
+    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _checked_schema(name: str) -> dict:
+    """The schema with its patterns in Python's dialect, as both checkers use it."""
+    return _python_patterns(schema(name))
 
 
 @lru_cache(maxsize=None)
@@ -36,7 +77,24 @@ def _validator(name: str):
     import jsonschema
 
     cls = jsonschema.validators.validator_for(schema(name))
-    return cls(schema(name), format_checker=cls.FORMAT_CHECKER)
+    return cls(_checked_schema(name), format_checker=cls.FORMAT_CHECKER)
+
+
+def _is_date(text: str) -> bool:
+    """As jsonschema's `date` format: YYYY-MM-DD, a day that exists."""
+    try:
+        return len(text) == 10 and bool(datetime.date.fromisoformat(text))
+    except ValueError:
+        return False
+
+
+@lru_cache(maxsize=None)
+def _compiled(name: str):
+    """fastjsonschema's checker of `name`: returns quietly for a valid value, raises otherwise.
+    Formats are jsonschema's, so that both agree on what is valid."""
+    import fastjsonschema
+
+    return fastjsonschema.compile(_checked_schema(name), formats={"date": _is_date, "email": lambda v: "@" in v})
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
@@ -55,15 +113,31 @@ def jsonable(value):
     return value
 
 
-def check(name: str, value, positions: Positions, report: Report, what: str = "") -> bool:
-    """Report every schema error of `value`; return True when there was no error."""
+def check(name: str, value, positions: Positions, report: Report) -> bool:
+    """Report the schema errors of `value`, one per value (the most telling), at their lines.
+    Returns True when there was no error (warnings such as unknown keys may have been given)."""
     instance = jsonable(value)
-    fast = _fast(name)
-    if fast is not None and fast(instance):
-        return True
+    if name in COMPILED:
+        import fastjsonschema
+
+        try:
+            _compiled(name)(instance)
+            return True
+        except fastjsonschema.JsonSchemaException:
+            pass  # jsonschema says what is wrong (an unknown key is only a warning)
+    from jsonschema.exceptions import best_match
+
     before = len(report.errors)
-    for error in sorted(_validator(name).iter_errors(instance), key=lambda e: list(map(str, e.absolute_path))):
-        _report(error, positions, report)
+    by_value: dict[tuple, list] = {}
+    for error in _validator(name).iter_errors(instance):
+        by_value.setdefault(tuple(error.absolute_path), []).append(error)
+    for path in sorted(by_value, key=lambda p: list(map(str, p))):
+        errors = by_value[path]
+        for error in [e for e in errors if e.validator == "additionalProperties"]:
+            _report(error, positions, report)
+        others = [e for e in errors if e.validator != "additionalProperties"]
+        if others:  # `date: 11/08/2016` breaks both its format and its pattern: one mistake, said once
+            _report(best_match(others), positions, report)
     return len(report.errors) == before
 
 
@@ -82,8 +156,26 @@ def _report(error, positions: Positions, report: Report) -> None:
         deepest = best_match(error.context)
         error = deepest
         path = path + tuple(deepest.relative_path)
+    written = positions.plain.get(path)
+    if written is not None and not isinstance(error.instance, str) and _wants_text(error.schema):
+        report.error(positions.at(path), f"'{_name(path)}' is '{written}', which YAML reads as "
+                     f"{read_as(_yaml_tag(error.instance), error.instance)}, not as text",
+                     f"put it in quotes: \"{written}\"")
+        return
     message, hint = _describe(error, path)
     report.error(positions.at(path), message, hint)
+
+
+def _wants_text(schema_: dict) -> bool:
+    kinds = schema_.get("type", ())
+    return "string" in ([kinds] if isinstance(kinds, str) else kinds) or any(
+        isinstance(o, str) for o in schema_.get("enum", ()))
+
+
+def _yaml_tag(value) -> str:
+    kind = ("bool" if isinstance(value, bool) else "null" if value is None else "int" if isinstance(value, int)
+            else "float" if isinstance(value, float) else "timestamp")
+    return "tag:yaml.org,2002:" + kind
 
 
 def _name(path) -> str:
@@ -105,159 +197,25 @@ def _describe(error, path):
     if v == "enum":
         options = ", ".join(map(str, schema_["enum"]))
         hint = did_you_mean(error.instance, schema_["enum"]) or f"use one of: {options}"
-        return f"'{error.instance}' is not an allowed {where} value", hint
+        return f"{_shown(error.instance)} is not an allowed {where} value", hint
     if v == "type":
         wanted = schema_["type"] if isinstance(schema_["type"], str) else " or ".join(schema_["type"])
         article = "an" if wanted[0] in "aeiou" else "a"
         return f"'{where}' should be {article} {wanted}, not {type(error.instance).__name__}", described
     if v == "format":
-        return f"'{error.instance}' is not a valid {schema_['format']} for '{where}'", described or _format_hint(schema_["format"])
+        return f"{_shown(error.instance)} is not a valid {schema_['format']} for '{where}'", described or _format_hint(schema_["format"])
     if v == "pattern":
-        return f"'{error.instance}' is not a valid '{where}'", described
+        return f"{_shown(error.instance)} is not a valid '{where}'", described
     if v in ("minItems", "maxItems", "minLength", "maxLength", "minimum", "maximum", "minProperties"):
         return f"'{where}': {error.message}", described
     return f"'{where}': {error.message}", described
 
 
+def _shown(value) -> str:
+    """A value quoted for a one-line message; invisible characters (a newline) written as escapes."""
+    text = str(value)
+    return f"'{text}'" if text.isprintable() else repr(text).replace('"', "'")
+
+
 def _format_hint(fmt: str) -> str:
     return {"date": "write dates as YYYY-MM-DD", "email": "write an e-mail address like name@example.org"}.get(fmt, "")
-
-
-# -- the fast checker ------------------------------------------------------------------------
-# Each (sub)schema compiles to a function value -> bool that is True only when jsonschema (draft
-# 2020-12, with its FORMAT_CHECKER) would find no error; False means "invalid, or not sure".
-# The type tests are jsonschema's own; a keyword not handled here makes its schema say False.
-
-_DRAFTS = (None, "https://json-schema.org/draft/2020-12/schema")
-_NOTES = frozenset({"$schema", "$id", "$comment", "$defs", "title", "description", "default", "examples",
-                    "deprecated", "readOnly", "writeOnly"})
-_RE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)  # as jsonschema's is_date
-
-
-def _is_number(v) -> bool:
-    return isinstance(v, numbers.Number) and not isinstance(v, bool)
-
-
-def _is_date(v: str) -> bool:
-    try:
-        return _RE_DATE.fullmatch(v) is not None and bool(datetime.date.fromisoformat(v))
-    except ValueError:
-        return False
-
-
-_TYPES = {
-    "string": lambda v: isinstance(v, str),
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-    "boolean": lambda v: isinstance(v, bool),
-    "null": lambda v: v is None,
-    "number": _is_number,
-    "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer()),
-}
-_FORMATS = {"date": _is_date, "email": lambda v: "@" in v, "idn-email": lambda v: "@" in v}
-_SIZES = {  # keyword -> (the type it applies to, True when the size is within the bound)
-    "minLength": (str, lambda n, b: n >= b), "maxLength": (str, lambda n, b: n <= b),
-    "minItems": (list, lambda n, b: n >= b), "maxItems": (list, lambda n, b: n <= b),
-    "minProperties": (dict, lambda n, b: n >= b), "maxProperties": (dict, lambda n, b: n <= b),
-}
-_OBJECT = ("properties", "required", "additionalProperties", "propertyNames")
-
-
-def _never(v) -> bool:
-    return False
-
-
-def _always(v) -> bool:
-    return True
-
-
-@lru_cache(maxsize=None)
-def _fast(name: str):
-    """The fast checker of schema `name`, or None when the schema is for another draft."""
-    s = schema(name)
-    return _compile(s) if s.get("$schema") in _DRAFTS else None
-
-
-def _compile(s):
-    if s is True or s is False:
-        return _always if s else _never
-    if not isinstance(s, dict):
-        return _never
-    tests = []
-    for key, arg in s.items():
-        if key in _NOTES or key in _OBJECT:
-            continue
-        if key == "type":
-            kinds = [arg] if isinstance(arg, str) else arg
-            if not isinstance(kinds, list) or any(k not in _TYPES for k in kinds):
-                return _never
-            preds = tuple(_TYPES[k] for k in kinds)
-            tests.append(preds[0] if len(preds) == 1 else (lambda v, preds=preds: any(p(v) for p in preds)))
-        elif key in ("enum", "const"):
-            options = arg if key == "enum" else [arg]
-            if not isinstance(options, list):
-                return _never
-            # jsonschema's equal(): a string equals only an equal string; other values are left to it
-            texts = frozenset(o for o in options if isinstance(o, str))
-            tests.append(lambda v, texts=texts: isinstance(v, str) and v in texts)
-        elif key == "pattern" and isinstance(arg, str):
-            tests.append(lambda v, search=re.compile(arg).search: not isinstance(v, str) or search(v) is not None)
-        elif key == "format" and isinstance(arg, str) and arg in _FORMATS:
-            tests.append(lambda v, ok=_FORMATS[arg]: not isinstance(v, str) or ok(v))
-        elif key in _SIZES and isinstance(arg, int) and not isinstance(arg, bool):
-            kind, within = _SIZES[key]
-            tests.append(lambda v, kind=kind, within=within, b=arg: not isinstance(v, kind) or within(len(v), b))
-        elif key in ("minimum", "maximum") and _is_number(arg):
-            tests.append((lambda v, b=arg: not _is_number(v) or not v < b) if key == "minimum"
-                         else (lambda v, b=arg: not _is_number(v) or not v > b))
-        elif key == "items" and "prefixItems" not in s:
-            tests.append(lambda v, item=_compile(arg): not isinstance(v, list) or all(item(x) for x in v))
-        elif key in ("anyOf", "allOf") and isinstance(arg, list) and arg:
-            subs = tuple(_compile(sub) for sub in arg)
-            tests.append((lambda v, subs=subs: any(c(v) for c in subs)) if key == "anyOf"
-                         else (lambda v, subs=subs: all(c(v) for c in subs)))
-        else:
-            return _never  # oneOf, not, $ref, if, patternProperties, an unknown format...: jsonschema decides
-    if any(key in s for key in _OBJECT):
-        props = s.get("properties", {})
-        if not isinstance(props, dict) or not isinstance(s.get("required", []), list):
-            return _never
-        tests.append(_object({k: _compile(sub) for k, sub in props.items()}, tuple(s.get("required", ())),
-                             s.get("additionalProperties", True), _compile(s.get("propertyNames", True))))
-    if not tests:
-        return _always
-    if len(tests) == 1:
-        return tests[0]
-    tests = tuple(tests)
-
-    def every(v) -> bool:
-        for t in tests:
-            if not t(v):
-                return False
-        return True
-
-    return every
-
-
-def _object(props: dict, required: tuple, extra, names):
-    extra = None if extra is True else _compile(extra)
-    names = None if names is _always else names
-
-    def test(v) -> bool:
-        if not isinstance(v, dict):
-            return True
-        for key in required:
-            if key not in v:
-                return False
-        for key, item in v.items():
-            sub = props.get(key)
-            if sub is not None:
-                if not sub(item):
-                    return False
-            elif extra is not None and not extra(item):
-                return False
-            if names is not None and not names(key):
-                return False
-        return True
-
-    return test

@@ -1,42 +1,51 @@
-"""`serve`: build, serve the output on 127.0.0.1, rebuild on change and reload the browser.
+"""`serve`: build, serve the build on 127.0.0.1, rebuild on change and reload the browser.
 
-A failed rebuild keeps the last good site in place; the error (file:line: message) is printed in
-the terminal and shown over every page in the browser until a rebuild succeeds. Only files inside
-the built site are served.
+The preview is built into the cache folder (`.cache/serve/`) for the server's own address, never
+into the output folder, so what is published keeps its real address. A failed rebuild keeps the
+last good site in place; the error (file:line: message) is printed in the terminal and shown over
+every page in the browser until a rebuild succeeds (with no good build yet, the error is the
+page). Only files inside the build are served. Changes are seen by watchfiles (the operating
+system's own reports on Linux, macOS and Windows).
 """
 from __future__ import annotations
 
+import asyncio
 import html
+import os
+import stat
 import sys
 import time
 from pathlib import Path
 
-from livereload import Server
+import watchfiles
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
 from tornado import web
+from tornado.websocket import WebSocketClosedError
 
 from .build import BuildOptions, build
-from .memory import Memory, input_roots
 from .errors import BuildFailed, SiteError
-from .watching import watcher_for
+from .inputs import input_roots, scan
+from .memory import Memory
 
 ERROR_CSS = b"""#votepact-build-error{position:fixed;inset:0 0 auto 0;z-index:2147483647;margin:0;padding:1rem;
 background:#7a0010;color:#fff;font:15px/1.5 ui-monospace,monospace;white-space:pre-wrap;max-height:60vh;overflow:auto}
 #votepact-build-error strong{display:block;font:700 17px/1.4 system-ui,sans-serif;margin-bottom:.4rem}"""
+NO_BUILD = b"<!doctype html><html><head><meta charset=utf-8><title>Build failed</title></head><body></body></html>"
 
 
 class DevState:
     """What the dev server knows between builds: the last error, if the last build failed."""
 
-    def __init__(self):
+    def __init__(self, port: int):
         self.error: str | None = None
         self.builds = 0
-        self.port = 0
+        self.good = 0  # builds that succeeded
+        self.port = port
 
 
 def _handler_for(state: DevState):
     class SiteFileHandler(StaticFileHandler):
-        """Serves only files inside the built site (Tornado refuses any path that leaves its root).
+        """Serves only files inside the build (Tornado refuses any path that leaves its root).
         HTML pages get the reload script and, after a failed build, the error banner."""
 
         async def get(self, path, include_body=True):
@@ -59,9 +68,10 @@ def _handler_for(state: DevState):
 
         def write_error(self, status_code, **kwargs):
             not_found = Path(self.root, "404.html")
-            if status_code == 404 and not_found.is_file():
+            if status_code == 404 and (not_found.is_file() or state.error is not None):
                 self.set_header("Content-Type", "text/html; charset=utf-8")
-                self.finish(_inject(not_found.read_bytes(), state))
+                self.set_header("Cache-Control", "no-store")
+                self.finish(_inject(not_found.read_bytes() if not_found.is_file() else NO_BUILD, state))
                 return
             super().write_error(status_code, **kwargs)
 
@@ -74,8 +84,10 @@ def _inject(page: bytes, state: DevState) -> bytes:
         tags += b'<link rel="stylesheet" href="/__votepact__/error.css">'
     page = page.replace(b"</head>", tags + b"</head>", 1)
     if state.error is not None:
-        banner = (f'<div id="votepact-build-error" role="alert"><strong>The last rebuild failed; this is the last good '
-                  f'build.</strong>{html.escape(state.error)}</div>').encode("utf-8")
+        title = ("The last rebuild failed; this is the last good build." if state.good
+                 else "The build failed; fix this and the site appears here.")
+        banner = (f'<div id="votepact-build-error" role="alert"><strong>{title}</strong>'
+                  f'{html.escape(state.error)}</div>').encode("utf-8")
         at = page.find(b"<body")
         end = page.find(b">", at) + 1 if at >= 0 else 0
         page = page[:end] + banner + page[end:]
@@ -88,60 +100,99 @@ class _ErrorCSS(web.RequestHandler):
         self.write(ERROR_CSS)
 
 
-class DevServer(Server):
-    def __init__(self, state: DevState, watcher):
-        super().__init__(watcher=watcher)
-        self.state = state
-
-    def application(self, port, host, liveport=None, debug=None, live_css=True):
-        LiveReloadHandler.watcher = self.watcher
-        LiveReloadHandler.live_css = live_css
-        LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # reload after every successful or failed rebuild
-        handlers = [
-            (r"/livereload", LiveReloadHandler),
-            (r"/livereload.js", LiveReloadJSHandler),
-            (r"/__votepact__/error.css", _ErrorCSS),
-            (r"/(.*)", _handler_for(self.state), {"path": self.root, "default_filename": "index.html"}),
-        ]
-        web.Application(handlers=handlers, debug=False).listen(port, address=host)
+def reload_browsers() -> None:
+    """Tell every connected page to reload (the livereload protocol's `reload` command)."""
+    for waiter in list(LiveReloadHandler.waiters):
+        try:
+            waiter.write_message({"command": "reload", "path": "*", "liveCSS": False, "liveImg": False})
+        except WebSocketClosedError:
+            LiveReloadHandler.waiters.discard(waiter)
 
 
-def serve(site_dir: Path, out: Path, args) -> int:
-    state = DevState()
-    state.port = args.port
-    base_url = args.base_url or f"http://{args.host}:{args.port}/"
-    options = BuildOptions(site_dir, out, base_url, drafts=args.drafts, strict=args.strict)
-    memory = Memory.load(options.cache, out)  # kept for the whole run: a save re-reads only what changed
+def is_input(path: str, roots: list[Path]) -> bool:
+    """Does a change at `path` concern the build: under an input folder, and nothing hidden
+    (an editor's swap file, .git) on the way there?"""
+    for root in roots:
+        prefix = str(root) + os.sep
+        if path.startswith(prefix):
+            return not any(part.startswith((".", "__pycache__")) for part in path[len(prefix):].split(os.sep))
+    return False
+
+
+async def watch(roots: list[Path], stamps: dict, rebuild, stop: asyncio.Event | None = None) -> None:
+    """Call `rebuild(stamps)` with the input scan brought up to date after each change to an
+    input file, until `stop` is set. A burst of saves (an editor writing several files) is one
+    rebuild. Only the reported paths are looked at: a whole scan costs tens of ms at 4000 pages."""
+    watched = [r for r in roots if r.is_dir()]
+    async for changes in watchfiles.awatch(*watched, watch_filter=lambda _c, path: is_input(path, watched),
+                                           step=20, stop_event=stop):
+        now = dict(stamps)
+        for _change, path in changes:
+            try:
+                st = os.stat(path)
+            except OSError:  # removed, or moved away: with everything that was inside it
+                now.pop(path, None)
+                for inside in [p for p in now if p.startswith(path + os.sep)]:
+                    del now[inside]
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                now.update(scan([Path(path)]))
+            else:
+                now[path] = (st.st_size, st.st_mtime_ns)
+        if now != stamps:
+            stamps = now
+            rebuild(now)
+
+
+def serve(site_dir: Path, cache: Path, args) -> int:
+    """Build `site_dir` into cache/serve for http://host:port/, serve it, rebuild on change."""
+    state = DevState(args.port)
+    out = cache / "serve"
+    base_url = f"http://{args.host}:{args.port}/"
+    options = BuildOptions(site_dir, out, base_url, drafts=args.drafts, strict=args.strict, cache_dir=cache)
+    memory = Memory.load(cache, out)  # kept for the whole run: a save re-reads only what changed
 
     def rebuild(stamps=None):
         state.builds += 1
         started = time.perf_counter()
         try:
             result = build(options, memory, save=False, stamps=stamps)
-        except BuildFailed as failed:
-            lines = [str(e) for e in failed.report.errors]
+        except (BuildFailed, SiteError) as failed:
+            lines = [str(e) for e in failed.report.errors] if isinstance(failed, BuildFailed) else [str(failed)]
             state.error = "\n".join(lines)
-            print(f"[build {state.builds}] failed, still serving the last good site:", file=sys.stderr)
+            print(f"[build {state.builds}] failed, " + ("still serving the last good site:" if state.good else
+                                                        "nothing to serve until it is fixed:"), file=sys.stderr)
             for line in lines:
                 print(f"  {line}", file=sys.stderr)
-            return
-        except SiteError as err:
-            state.error = str(err)
-            print(f"[build {state.builds}] failed: {err}", file=sys.stderr)
-            return
-        state.error = None
-        for w in result.warnings:
-            print(f"  {w} [warning]", file=sys.stderr)
-        print(f"[build {state.builds}] {result.rendered} of {result.pages} pages rendered, {result.written} files "
-              f"written in {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
+        else:
+            state.error = None
+            state.good += 1
+            for w in result.warnings:
+                print(f"  {w} [warning]", file=sys.stderr)
+            print(f"[build {state.builds}] {result.rendered} of {result.pages} pages rendered, {result.written} files "
+                  f"written in {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
+        reload_browsers()
 
-    rebuild()
+    roots = input_roots(site_dir.resolve())
+    stamps = scan(roots)
+    rebuild(stamps)
     out.mkdir(parents=True, exist_ok=True)
-    # The watcher looks at exactly what a build reads, and hands its look to the build.
-    server = DevServer(state, watcher_for(input_roots(site_dir.resolve()), rebuild))
-    print(f"Serving {out} on {base_url} (Ctrl+C to stop)", flush=True)
+
+    async def run():
+        handlers = [
+            (r"/livereload", LiveReloadHandler),
+            (r"/livereload.js", LiveReloadJSHandler),
+            (r"/__votepact__/error.css", _ErrorCSS),
+            (r"/(.*)", _handler_for(state), {"path": str(out.resolve()), "default_filename": "index.html"}),
+        ]
+        web.Application(handlers, log_function=lambda handler: None).listen(args.port, address=args.host)
+        print(f"Serving {site_dir} on {base_url} (Ctrl+C to stop); the preview is built in {out}", flush=True)
+        await watch(roots, stamps, rebuild)
+
     try:
-        server.serve(host=args.host, port=args.port, root=str(out.resolve()), restart_delay=0)
+        asyncio.run(run())
+    except KeyboardInterrupt:
+        pass
     finally:
         memory.save()  # so the next build, of any kind, starts from what this session learned
     return 0

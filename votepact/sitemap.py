@@ -1,13 +1,20 @@
-"""sitemap.xml and robots.txt."""
+"""The site-wide files: sitemap.xml, robots.txt and the hosting headers (_headers)."""
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
 
-def escape(text: str) -> str:
-    """`xml.sax.saxutils.escape` without its import of urllib.request and http.client (some 15 ms)."""
-    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+from . import security
+
+
+def site_files(settings, pages) -> dict[str, bytes]:
+    """Output path -> bytes of the files that describe the whole site rather than one page."""
+    return {"sitemap.xml": sitemap_xml(settings, pages).encode("utf-8"),
+            "robots.txt": robots_txt(settings).encode("utf-8"),
+            "_headers": security.headers_file(settings.base_path).encode("utf-8")}
 
 
 def sitemap_xml(settings, pages) -> str:
+    """Every page's full address, except pages with `sitemap: false` and plain .html files (404)."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for page in sorted(pages, key=lambda p: p.url):

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
 
 from . import security
 from .errors import Location, SiteError
+from .inputs import PROJECT_DIR
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 def template_dirs(site_dir: Path) -> list[Path]:
@@ -28,27 +29,21 @@ def template_dirs(site_dir: Path) -> list[Path]:
 
 
 class Loader(jinja2.FileSystemLoader):
-    """The site's templates, then the project's. A template read once to learn what it uses
-    (`parse`) is compiled from that same reading when a page first needs it."""
+    """The site's templates, then the project's."""
 
-    def __init__(self, searchpath: list[str]):
-        super().__init__(searchpath)
-        self.parsed: dict = {}
+    def get_source(self, environment, template):
+        """As FileSystemLoader's; a template that is not UTF-8 is a SiteError naming its file,
+        line and column (Jinja would stop the build with a traceback)."""
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError:
+            for folder in self.searchpath:
+                path = Path(folder, template)
+                if path.is_file():
+                    from .content import read_text
 
-    def parse(self, env: jinja2.Environment, name: str):
-        """(source, syntax tree) of one template; a syntax error is raised as Jinja's."""
-        source, filename, uptodate = self.get_source(env, name)
-        tree = env.parse(source, name, filename)
-        self.parsed[name] = (tree, filename, uptodate)
-        return source, tree
-
-    def load(self, environment, name, globals=None):
-        found = self.parsed.pop(name, None)
-        if found is None:
-            return super().load(environment, name, globals)
-        tree, filename, uptodate = found
-        code = environment.compile(tree, name, filename)
-        return environment.template_class.from_code(environment, code, environment.make_globals(globals), uptodate)
+                    read_text(path, _display(path))  # raises with the position
+            raise
 
 
 def make_environment(site_dir: Path, settings, assets: dict) -> jinja2.Environment:
@@ -80,26 +75,13 @@ def make_environment(site_dir: Path, settings, assets: dict) -> jinja2.Environme
     env.globals.update(url=url, absolute_url=absolute_url, asset=asset, site=settings,
                        csp_meta=security.csp(for_meta=True))
     env.filters["source_ids"] = lambda facts: list(dict.fromkeys(i for f in facts if f for i in f.sources))
-    env.filters["urlquote"] = urlquote
+    env.filters["urlquote"] = lambda value: quote(str(value), safe="")  # text inside a share link
     env.filters["number"] = lambda n: f"{n:,}"
     env.filters["longdate"] = lambda d: f"{d:%B} {d.day}, {d.year}"
     env.filters["tojson_script"] = lambda v: Markup(json.dumps(v, ensure_ascii=False, sort_keys=True)
                                                     .replace("<", "\\u003c").replace(">", "\\u003e")
                                                     .replace("&", "\\u0026"))
     return env
-
-
-# Percent-encoding for links that carry text (share links): every byte of the UTF-8 text except
-# letters, digits and "-._~" becomes %XX, as urllib.parse.quote(text, safe="") does, in half the time.
-_PERCENT = {byte: chr(byte) if chr(byte).isascii() and (chr(byte).isalnum() or chr(byte) in "-._~") else f"%{byte:02X}"
-            for byte in range(256)}
-
-
-def urlquote(value) -> str:
-    text = str(value)
-    if not text.isascii():
-        text = text.encode("utf-8").decode("latin-1")
-    return text.translate(_PERCENT)
 
 
 def render(env: jinja2.Environment, template: str, context: dict, page_where: Location) -> str:

@@ -3,10 +3,14 @@
 `load_yaml` returns the plain Python value together with a `Positions` map from a key path
 (such as `("alternatives", 2, "ballot", "states", "GA")`) to the line and column where that key
 or item starts, so that schema and reference errors can point at the offending line.
+
+YAML 1.1 (PyYAML's dialect) reads some unquoted words as something other than text: `ON`, `no`
+and `yes` as booleans, `1.5` as a number, `2030-11-05` as a date. A key read that way is an error
+at its line; a value is remembered in `Positions.plain` so that a schema expecting text can say
+"put it in quotes" at the value's own line.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -18,6 +22,10 @@ class Positions:
     path: str
     line_offset: int = 0  # lines before the YAML text in its file (front matter)
     marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    plain: dict[tuple, str] = field(default_factory=dict)
+    """key path -> the text of an unquoted value that YAML read as a boolean, number, date or null"""
+    warnings: list = field(default_factory=list)
+    """SiteErrors to report as warnings (a value cut short by a '#' comment)"""
 
     def at(self, keypath=()) -> Location:
         """The location of the nearest recorded ancestor of keypath."""
@@ -46,40 +54,9 @@ def _loader_class():
     return Loader
 
 
-# Front matter is mostly lines of `key: plain text`. Those are read here without the YAML
-# parser, when every line is one whose meaning is certain: a key of letters, digits and
-# underscores, and a value that starts with a letter, holds no ':' or '#' (YAML marks), and is
-# not one of the words YAML reads as true, false or null. Anything else goes to the parser.
-_SIMPLE_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*): ([^\W\d_][^:#]*)")
-_NOT_TEXT = {word for w in ("yes", "no", "true", "false", "on", "off", "null")
-             for word in (w, w.capitalize(), w.upper())}
-
-
-def _simple_mapping(text: str, path: str, line_offset: int):
-    lines = text.split("\n")
-    if lines[-1] == "":
-        lines.pop()  # after the last line's end
-    value, marks = {}, {(): (1, 1)}
-    for number, line in enumerate(lines, 1):
-        match = _SIMPLE_LINE.fullmatch(line)
-        if match is None:
-            return None
-        key, item = match.groups()
-        if key in value or key in _NOT_TEXT or item in _NOT_TEXT or item[-1] == " " or not item.isprintable():
-            return None
-        value[key] = item
-        marks[(key,)] = (number, 1)
-    return (value, Positions(path, line_offset, marks)) if value else None
-
-
 def load_yaml(text: str, path: str, line_offset: int = 0):
-    """Parse one YAML document; raise SiteError with the file position on any syntax error."""
-    simple = _simple_mapping(text, path, line_offset)
-    return simple if simple is not None else parse_yaml(text, path, line_offset)
-
-
-def parse_yaml(text: str, path: str, line_offset: int = 0):
-    """load_yaml, always with the YAML parser."""
+    """Parse one YAML document: (value, Positions). Raise SiteError with the file position on a
+    syntax error, a key written twice, or a key YAML reads as something other than text."""
     import yaml
 
     loader = _loader_class()(text)
@@ -89,20 +66,35 @@ def parse_yaml(text: str, path: str, line_offset: int = 0):
             return None, Positions(path, line_offset, {(): (1, 1)})
         value = loader.construct_document(node)
         positions = Positions(path, line_offset)
-        duplicates: list[SiteError] = []
-        _record(loader, node, (), positions, duplicates)
+        problems: list[SiteError] = []
+        _record(loader, node, (), positions, problems, text.split("\n"))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else line_offset + 1
         col = (mark.column + 1) if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
+        lines = text.split("\n")
+        marked = lines[mark.line] if mark and mark.line < len(lines) else ""
+        if "\t" in marked[: len(marked) - len(marked.lstrip())]:
+            raise SiteError(Location(path, line, 1), "YAML syntax error: this line is indented with a tab",
+                            "YAML does not allow tabs for indentation: indent with spaces") from None
         raise SiteError(Location(path, line, col), f"YAML syntax error: {problem}",
                         _syntax_hint(problem)) from None
     finally:
         loader.dispose()
-    if duplicates:
-        raise duplicates[0]
+    if problems:
+        raise problems[0]
     return value, positions
+
+
+_READ_AS = {"bool": "the boolean {}", "int": "a number", "float": "a number", "null": "nothing (null)",
+            "timestamp": "a date"}
+
+
+def read_as(tag: str, value) -> str:
+    """How YAML read an unquoted word, for messages: 'the boolean true', 'a number'."""
+    kind = tag.rsplit(":", 1)[-1]
+    return _READ_AS.get(kind, "something other than text").format(str(value).lower())
 
 
 def _syntax_hint(problem: str) -> str:
@@ -115,7 +107,10 @@ def _syntax_hint(problem: str) -> str:
     return "check quotes, colons and indentation on this line"
 
 
-def _record(loader, node, keypath, positions, duplicates):
+_TEXT = "tag:yaml.org,2002:str"
+
+
+def _record(loader, node, keypath, positions, problems, lines):
     marks = positions.marks
     if keypath not in marks:
         marks[keypath] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -123,15 +118,28 @@ def _record(loader, node, keypath, positions, duplicates):
         seen = set()
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
-            if not isinstance(key, (str, int, float, bool)) and key is not None:
-                key = repr(key)
             line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            where = Location(positions.path, line + positions.line_offset, col)
+            if not isinstance(key, str):  # JSON, and so every schema, has only text keys
+                written = key_node.value if isinstance(key_node.value, str) else str(key)
+                problems.append(SiteError(where, f"key '{written}' is read by YAML as {read_as(key_node.tag, key)}",
+                                          f"put it in quotes: '{written}':"))
+                key = str(key)
             if key in seen:
-                duplicates.append(SiteError(Location(positions.path, line + positions.line_offset, col),
-                                            f"key '{key}' appears twice", "remove or rename one of them"))
+                problems.append(SiteError(where, f"key '{key}' appears twice", "remove or rename one of them"))
             seen.add(key)
             marks[keypath + (key,)] = (line, col)
-            _record(loader, value_node, keypath + (key,), positions, duplicates)
+            _record(loader, value_node, keypath + (key,), positions, problems, lines)
     elif node.id == "sequence":
         for index, item in enumerate(node.value):
-            _record(loader, item, keypath + (index,), positions, duplicates)
+            _record(loader, item, keypath + (index,), positions, problems, lines)
+    elif not node.style:  # an unquoted scalar (libyaml says "", PyYAML None)
+        if node.tag != _TEXT:
+            positions.plain[keypath] = node.value
+        end = node.end_mark
+        rest = lines[end.line][end.column:] if end.line < len(lines) else ""
+        if rest.startswith(" #") and rest[2:3].strip():  # `About #1 pact`, not `about   # a comment`
+            positions.warnings.append(SiteError(
+                Location(positions.path, end.line + 1 + positions.line_offset, end.column + 2),
+                f"'#' starts a comment here, so the value is only '{node.value}'",
+                f"put the whole value in quotes if '{rest[1:].strip()}' belongs to it"))
