@@ -25,6 +25,11 @@ def base_url_problem(url: str) -> str:
     return ""
 
 
+def _languages(raw: dict) -> tuple:
+    from .i18n import site_languages
+    return site_languages(raw)
+
+
 @dataclass(frozen=True)
 class NavItem:
     label: str
@@ -42,7 +47,9 @@ class Settings:
     description: str
     """Used for pages that give no description of their own."""
     language: str = "en"
-    """The `lang` of every page."""
+    """The language of these settings' words: the default language, or the one they were translated to."""
+    languages: tuple = ()
+    """Every language of the site (i18n.Language), the default first; one when the site lists none."""
     tagline: str = ""
     """One line shown under the name on the home page."""
     author: str = ""
@@ -57,6 +64,8 @@ class Settings:
     """Hashtags added to share posts (without '#')."""
     nav: tuple = ()
     """The main menu: NavItems in order."""
+    jurisdiction_path: str = "states"
+    """The URL segment of the jurisdictions' pages: /states/ lists them, /states/nv/ is one."""
     illustration_voters: int = 10
     """Voters each major candidate starts with in the home page's pact picture."""
     pdf: bool = True
@@ -86,7 +95,8 @@ class Settings:
             title=raw["title"],
             base_url=base,
             description=raw["description"],
-            language=raw.get("language", "en"),
+            language=_languages(raw)[0].code,
+            languages=_languages(raw),
             tagline=raw.get("tagline", ""),
             author=raw.get("author", ""),
             contact_email=raw.get("contact_email", ""),
@@ -95,6 +105,7 @@ class Settings:
             hashtags=tuple(raw.get("hashtags", ())),
             nav=tuple(NavItem(item["label"], item["path"], positions.at(("nav", i)).line if positions else 0)
                       for i, item in enumerate(raw.get("nav", ()))),
+            jurisdiction_path=raw.get("jurisdiction_path", "states"),
             illustration_voters=raw.get("illustration", {}).get("voters", 10),
             pdf=raw.get("pdf", True),
             previews=raw.get("previews", True),
