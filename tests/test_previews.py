@@ -1,5 +1,6 @@
-"""Link previews: every page has its 1200x630 image, the tags point at it, titles of any length
-and script fit, and a rebuild with no changes draws nothing."""
+"""Link previews: every page has its 1200x630 image with a picture drawn from the data, the tags
+point at it, titles of any length and script fit whole, the images are the same bytes from one
+build to the next (drawn here or by other processes), and a rebuild with no changes draws nothing."""
 from __future__ import annotations
 
 import io
@@ -9,11 +10,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from PIL import Image, ImageChops, ImageDraw, ImageStat
+from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageStat
 
 from votepact import previews
 from votepact.build import BuildOptions, build
-from votepact.previews import BAND, HEIGHT, MARGIN, WIDTH, Card, Fonts
+from votepact.content import read_page
+from votepact.data import load_data
+from votepact.errors import Report
+from votepact.pages import generated_pages
+from votepact.previews import HEIGHT, MARGIN, PICTURE, TEXT, WIDTH, Ballots, Bars, Card, Fonts, Standing, TileMap
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = "https://votepact.org/"
@@ -84,10 +89,12 @@ def test_every_page_has_its_own_image_and_none_is_blank(built_site):
     images = {meta_tags(f)["og:image"] for f in html_pages(built_site)}
     assert len(images) == len(html_pages(built_site)), "two pages share a preview image"
     for url in images:
-        img = image(site_file(built_site, url).read_bytes()).convert("L")
-        title_area = img.crop((MARGIN, 40, WIDTH - MARGIN, HEIGHT - BAND - 20))
-        assert ImageStat.Stat(title_area).stddev[0] > 20, f"{url}: nothing drawn in the title area"
-        assert len(img.getcolors(1 << 16) or range(1 << 16)) > 16, f"{url}: looks blank"
+        img = image(site_file(built_site, url).read_bytes())
+        assert img.mode == "P", f"{url}: not a palette image"
+        grey = img.convert("L")
+        assert ImageStat.Stat(grey.crop(TEXT)).stddev[0] > 20, f"{url}: nothing drawn in the title area"
+        assert ImageStat.Stat(grey.crop(PICTURE)).stddev[0] > 20, f"{url}: no picture"
+        assert len(img.convert("RGB").getcolors(1 << 16) or range(1 << 16)) > 16, f"{url}: looks blank"
 
 
 def test_open_graph_tags_use_absolute_addresses_from_the_base_url(built_site):
@@ -112,6 +119,85 @@ def test_previews_show_the_kind_of_page(built_site):
     assert "Essay" in essay and "Sam Husseini" in essay and "2016" in essay
     assert "15 minutes" in alt("guides/answering-objections/index.html")
     assert "Pocket card" in alt("guides/answering-objections/pocket-card/index.html")
+    assert "Votes before one pact: Clinton 10, Trump 10, Others 0; after it: Clinton 9, Trump 9, Others 2" in alt("index.html")
+    assert "On the ballot in 45" in candidate and "Map: On the ballot in 45" in candidate
+    assert alt("index.html").count("VotePact") == 1, "the home preview names the site twice"
+
+
+def default_site_pages() -> tuple:
+    """The default site's Markdown and generated pages, its settings and election, as the build reads them."""
+    report = Report()
+    data = load_data(REPO, report)
+    pages = [read_page(p, REPO / "content", REPO, report) for p in sorted((REPO / "content").rglob("*.md"))]
+    assert not report.errors
+    return pages + generated_pages(data.election), data.settings, data.election
+
+
+def test_every_preview_of_the_default_site_draws_its_title_and_cue_whole_and_the_name_once(fonts):
+    pages, settings, election = default_site_pages()
+    sections = {p.url.strip("/"): p.title for p in pages if p.url.count("/") == 2}
+    for page in pages:
+        c = previews.card_for(page, settings, election, sections)
+        placed = previews.layout(c, fonts)
+        assert placed.title_lines and "…" not in "".join(placed.title_lines), f"{page.url}: title cut"
+        assert " ".join(placed.title_lines).replace("\u00a0", " ") == " ".join(c.title.split()), page.url
+        drawn = " ".join(t.text for t in placed.texts if not t.frame).replace("\u00a0", " ")
+        for cue in c.cue:
+            assert " ".join(cue.split()) in drawn, f"{page.url}: the cue {cue!r} is not drawn whole"
+        assert c.title != settings.title, f"{page.url}: the title repeats the site's name at the top"
+        assert [t.text for t in placed.texts if t.frame] == [settings.title, previews.site_address(settings.base_url)]
+        assert c.picture is not None, f"{page.url}: no picture"
+        kind = type(c.picture)
+        if "candidate" in page.context:
+            assert kind is TileMap and len(c.picture.tiles) == len(election.states)
+        elif "pairing" in page.context:
+            assert kind is Ballots and len(c.picture.tickets) == 2
+        else:
+            assert kind is Bars
+
+
+def test_a_page_of_a_kind_the_previews_do_not_know_gets_the_general_card(fonts):
+    from votepact.content import Page
+    pages, settings, election = default_site_pages()
+    odd = Page(url="/maps/", title="A page of a new kind", template="maps.html", source="templates/maps.html",
+               line=1, description="Something new.", context={"map": object(), "candidate_ids": ("stein",)})
+    c = previews.card_for(odd, settings, election, {})
+    assert c.title == "A page of a new kind" and c.cue == ("Something new.",) and isinstance(c.picture, Bars)
+    assert previews.draw(c, fonts)
+
+
+def test_a_jurisdictions_page_shows_where_each_alternative_stands_there(fonts):
+    """A page that carries a jurisdiction (a State) in its context, under whatever name."""
+    from votepact.content import Page
+    pages, settings, election = default_site_pages()
+    nevada = election.states["NV"]
+    for key in ("state", "jurisdiction"):
+        page = Page(url="/states/nv/", title=f"{nevada.name}", template="state.html", source="data/states.yaml",
+                    line=1, context={key: nevada})
+        c = previews.card_for(page, settings, election, {})
+        assert isinstance(c.picture, Standing) and c.picture.here == nevada.tile
+        assert [name for name, _, _ in c.picture.rows] == [a.name for a in election.alternatives]
+        assert [status for _, status, _ in c.picture.rows] == [a.ballot["NV"].status for a in election.alternatives]
+        assert nevada.name in c.kicker and c.cue == (nevada.write_in_label,)
+    lit = image(previews.draw(c, fonts)).convert("RGB")
+    gold = sum(n for n, colour in lit.crop(PICTURE).getcolors(1 << 16) if colour == ImageColor.getrgb(previews.ACTION))
+    assert gold > 200, "neither the jurisdiction's tile nor a ticket on its ballot is lit"
+
+
+def test_each_picture_is_drawn_inside_its_panel_and_is_not_blank(fonts):
+    pictures = [Bars(("Clinton", "Trump", "Others"), (10, 10, 0), (9, 9, 2)),
+                TileMap(((0, 0, "ballot"), (0, 1, "write-in"), (1, 0, "none"), (1, 1, "unknown")),
+                        (("ballot", "On the ballot", 1), ("write-in", "Registered write-in", 1))),
+                Ballots((("A Very Long Candidate Name", "Running Mate", "Party of Something"), ("B", "", "Other"))),
+                Standing(((0, 0), (0, 1), (1, 1)), (0, 1), (("Someone", "ballot", "On the ballot"),) * 9)]
+    plain = image(previews.draw(card("Same title"), fonts)).convert("RGB")
+    for picture in pictures:
+        drawn = image(previews.draw(card("Same title", picture=picture), fonts)).convert("RGB")
+        changed = ImageChops.difference(plain, drawn).getbbox()
+        assert changed, f"{type(picture).__name__}: nothing drawn"
+        left, top, right, bottom = changed
+        assert left >= previews.PANEL[0] and top >= 0, f"{type(picture).__name__} leaves its panel: {changed}"
+        assert ImageStat.Stat(drawn.convert("L").crop(PICTURE)).stddev[0] > 20
 
 
 def test_the_preview_of_a_pairing_page_differs_from_another_pairing(built_site):
@@ -123,13 +209,11 @@ def test_the_preview_of_a_pairing_page_differs_from_another_pairing(built_site):
 # --- Drawing ------------------------------------------------------------------------------------
 
 def inside_margins(layout) -> list[str]:
-    """Lines whose pixels leave the image's margins or run into the band at the bottom."""
+    """Lines whose pixels leave the text column (left of the picture) or the image."""
     wrong = []
     for t in layout.texts:
         left, top, right, bottom = t.bbox
-        in_band = top >= HEIGHT - BAND
-        limit = HEIGHT if in_band else HEIGHT - BAND
-        if left < MARGIN - 2 or right > WIDTH - MARGIN + 2 or top < 0 or bottom > limit:
+        if left < MARGIN - 2 or right > TEXT[2] + 2 or top < 0 or bottom > HEIGHT - 20:
             wrong.append(f"{t.text!r} at {t.bbox}")
     return wrong
 
@@ -148,23 +232,22 @@ TITLE_200 = ("A very long page title that somebody wrote without thinking about 
 def test_a_200_character_title_fits_inside_the_margins(fonts, title):
     title = title[:200]
     for extra in ({}, {"kicker": "Conversation guides · 20 minutes", "cue": ("For: " + "someone " * 40,)},
-                  {"kicker": "Vote pact", "pair": (("A Long Candidate Name / Another Long Name", "Party " * 12),
-                                                   ("Second Candidate / Running Mate", "Independent"))}):
+                  {"kicker": "Vote pact", "picture": Ballots((("A Long Candidate Name", "Another Long Name", "Party " * 12),
+                                                              ("Second Candidate", "Running Mate", "Independent")))}):
         placed = previews.layout(card(title, **extra), fonts)
         assert not inside_margins(placed), inside_margins(placed)
-        drawn = "".join(t.text for t in placed.texts).replace("\u00a0", " ").replace(" ", "")
-        assert title.replace(" ", "")[:40] in drawn, "the start of the title is not drawn"
+        assert "".join(placed.title_lines).replace("\u00a0", "").replace(" ", "") == title.replace(" ", ""), \
+            "the title is not drawn whole"
         # Nothing overlaps: lines are stacked top to bottom.
-        boxes = sorted((t.bbox for t in placed.texts if t.bbox[3] < HEIGHT - BAND and t.text != "+"),
-                       key=lambda b: b[1])
+        boxes = sorted((t.bbox for t in placed.texts), key=lambda b: b[1])
         for upper, lower in zip(boxes, boxes[1:]):
             if upper[0] < lower[2] and lower[0] < upper[2]:  # same column
                 assert upper[3] <= lower[1] + 2, f"lines overlap: {upper} and {lower}"
 
 
 def test_a_short_title_is_drawn_large_and_a_long_one_smaller(fonts):
-    size = lambda title: max(t.font.size for t in previews.layout(card(title), fonts).texts)
-    assert size("Short") >= 80
+    size = lambda title: previews.layout(card(title), fonts).title_size
+    assert size("Short") == previews.TITLE_SIZES[0]
     assert size(TITLE_200) < size("Short")
 
 
@@ -186,10 +269,15 @@ def test_non_latin_titles_render_with_real_glyphs(fonts, title):
         assert glyph(ch) != missing, f"{ch!r} has no glyph in the font"
 
 
-def test_right_to_left_titles_are_set_from_the_right_margin(fonts):
+def test_a_title_shrinks_before_it_breaks_a_word(fonts):
+    placed = previews.layout(card("#BernieAndBoom"), fonts)
+    assert placed.title_lines == ["#BernieAndBoom"]
+
+
+def test_right_to_left_titles_are_set_from_the_right_edge_of_their_column(fonts):
     placed = previews.layout(card("صوّت بضميرك"), fonts)
     title = next(t for t in placed.texts if "صوّت" in t.text)
-    assert abs(title.bbox[2] - (WIDTH - MARGIN)) < 12
+    assert abs(title.bbox[2] - TEXT[2]) < 12
 
 
 def test_the_same_card_gives_the_same_bytes(fonts):
@@ -197,6 +285,15 @@ def test_the_same_card_gives_the_same_bytes(fonts):
     first = previews.draw(c, fonts)
     assert previews.draw(c, fonts) == first
     assert b"tIME" not in first and b"tEXt" not in first, "no timestamp or text chunk in the PNG"
+
+
+def test_many_images_drawn_by_other_processes_are_the_same_bytes(fonts, monkeypatch):
+    bars = Bars(("Clinton", "Trump", "Others"), (10, 10, 0), (9, 9, 2))
+    cards = [card(f"Page number {i}", kicker="Posts", cue=(f"Cue {i}",), picture=bars) for i in range(40)]
+    alone = [previews.draw(c, fonts) for c in cards]
+    monkeypatch.setattr(previews, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(previews, "CHUNK", 4)
+    assert previews.draw_many(cards, fonts) == alone
 
 
 def test_image_paths():
@@ -265,3 +362,41 @@ def test_the_build_warns_of_a_title_the_fonts_cannot_draw(scratch_site, tmp_path
     result = build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=tmp_path / "cache"))
     warned = [str(w) for w in result.warnings if "cannot show" in str(w)]
     assert warned and warned[0].startswith("content/about.md:1:") and "投票の約束" in warned[0]
+
+
+def latin_only(font: bytes) -> bytes:
+    """The font cut down to ASCII, as a site's web-font subset might be."""
+    from fontTools import subset as ft_subset
+    from fontTools.ttLib import TTFont
+    tt = TTFont(io.BytesIO(font))
+    subsetter = ft_subset.Subsetter(ft_subset.Options())
+    subsetter.populate(text="".join(chr(c) for c in range(0x20, 0x7F)))
+    subsetter.subset(tt)
+    out = io.BytesIO()
+    tt.save(out)
+    return out.getvalue()
+
+
+def test_the_sites_own_typeface_is_used_and_the_projects_draws_what_it_lacks(fonts):
+    from types import SimpleNamespace
+    regular, bold = fonts.data["regular"], fonts.data["bold"]
+    site_regular, site_bold = latin_only(regular), latin_only(bold)
+    assets = {name: SimpleNamespace(data=data) for name, data in (
+        (previews.FONT_FILES["regular"], regular), (previews.FONT_FILES["bold"], bold))}
+    assert previews.Fonts.from_assets(assets).data["bold"] == bold, "without the site's fonts: the project's"
+    assets.update({previews.SITE_FONT_FILES["regular"]: SimpleNamespace(data=site_regular),
+                   previews.SITE_FONT_FILES["bold"]: SimpleNamespace(data=site_bold)})
+    chosen = previews.Fonts.from_assets(assets)
+    assert chosen.data["bold"] == site_bold and chosen.fallback.data["bold"] == bold
+    assert chosen.for_text("Vote your conscience") is chosen
+    assert chosen.for_text("Голосуйте по совести") is chosen.fallback
+    russian = image(previews.draw(card("Голосуйте по совести"), chosen))
+    assert russian.tobytes() == image(previews.draw(card("Голосуйте по совести"), chosen.fallback)).tobytes()
+    from votepact.errors import Report
+
+    class Page:
+        url, source, line = "/ru/", "content/ru.md", 1
+
+    report = Report()
+    previews.check_fonts([Page], {"/ru/": previews.Preview("/previews/ru.png", card("Голосуйте"))}, chosen, report)
+    assert not report.warnings, "the project's fonts draw what the site's lack: nothing to warn of"

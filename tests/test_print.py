@@ -1,5 +1,7 @@
-"""Print: every guide prints cleanly from the browser and from its PDF; the pocket card is one page;
-PDFs read nothing but the site's own files; without WeasyPrint the build says what to install."""
+"""Print: every guide prints cleanly from the browser and from its PDF; PDFs carry the site's mark,
+name and colours and end with where to make a pact card; the pocket card is an A6 card with crop
+marks; long code lines wrap; PDFs read nothing but the site's own files; without WeasyPrint the
+build says what to install."""
 from __future__ import annotations
 
 import re
@@ -147,18 +149,117 @@ def test_outside_links_print_their_address_after_the_text(scratch_site, tmp_path
 
 # --- The pocket card ------------------------------------------------------------------------------
 
-def test_the_pocket_card_is_one_page_with_every_question(built_site):
+A6 = (297.6, 419.5)  # points
+
+
+def boxes(path: Path) -> dict[str, tuple[float, ...]]:
+    out = subprocess.run(["pdfinfo", "-box", str(path)], capture_output=True, text=True, check=True).stdout
+    return {k.strip(): tuple(map(float, v.split())) for k, v in
+            (line.split(":", 1) for line in out.splitlines() if line.strip().endswith(tuple("0123456789"))
+             and "Box" in line.split(":")[0])}
+
+
+def words(path: Path) -> list[tuple[str, float, float, float, float]]:
+    """Every word of the PDF with its box in points: (word, left, top, right, bottom)."""
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [(m[5], *map(float, m.groups()[:4])) for m in
+            re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out)]
+
+
+def rendered(path: Path, page: int = 1, dpi: int = 72):
+    """A page of the PDF as a Pillow image (pdftoppm), one pixel a point at 72 dpi."""
+    import tempfile
+    from PIL import Image
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["pdftoppm", "-png", "-singlefile", "-r", str(dpi), "-f", str(page), "-l", str(page), str(path),
+                        f"{folder}/page"], check=True)
+        image = Image.open(f"{folder}/page.png")
+        image.load()
+    return image.convert("RGB")
+
+
+def test_the_pocket_card_is_an_a6_card_front_and_back_with_every_question(built_site):
     card = built_site / "guides" / "answering-objections" / "pocket-card.pdf"
-    assert pages(card) == 1
-    info = pdfinfo(card)
-    assert info["Page size"].split()[:3] == ["396", "x", "612"], "half-letter, to fold into a pocket"
+    assert pages(card) <= 2, "a card has two sides"
+    box = boxes(card)
+    trim, media = box["TrimBox"], box["MediaBox"]
+    assert abs(trim[2] - trim[0] - A6[0]) < 1 and abs(trim[3] - trim[1] - A6[1]) < 1, f"not A6 once cut: {trim}"
+    assert media[2] - media[0] > A6[0] + 10 and media[3] - media[1] > A6[1] + 10, "no room around the card for its marks"
     body = text(card)
     questions = headings(built_site / "guides" / "answering-objections" / "index.html")
     objections = [q for q in questions if q.startswith("“")]
     assert len(objections) >= 8
     missing = [q for q in objections if q not in body]
     assert not missing, missing
-    assert f"VotePact · {BASE}guides/answering-objections/pocket-card/" in body
+    assert body.startswith("VotePact ") and body.endswith(f"{BASE}guides/answering-objections/pocket-card/"), \
+        "the card has the site's name at its head and its address at its foot"
+    # Readable in the hand: no word set smaller than 7 pt (a word's box is about 1.16 times its type size).
+    smallest = min(bottom - top for _, _, top, _, bottom in words(card))
+    assert smallest >= 7 * 1.1, f"type as small as {smallest / 1.16:.1f} pt"
+
+
+def test_the_pocket_card_has_crop_marks_outside_the_card(built_site):
+    card = built_site / "guides" / "answering-objections" / "pocket-card.pdf"
+    media, trim = boxes(card)["MediaBox"], boxes(card)["TrimBox"]
+    image = rendered(card, dpi=288).convert("L")          # 4 pixels a point: the marks are hairlines
+    assert trim[0] - media[0] >= 8
+    bleed = round((trim[0] - media[0]) * 4)
+    # Marks sit in the margin around the card, at each corner's lines; the margin is otherwise blank.
+    for corner in ((0, 0), (image.width - bleed, 0), (0, image.height - bleed), (image.width - bleed, image.height - bleed)):
+        region = image.crop((*corner, corner[0] + bleed, corner[1] + bleed))
+        assert region.getextrema()[0] < 100, f"no crop mark at the corner {corner}"
+
+
+def test_every_pdf_carries_the_sites_mark_name_and_colours_and_ends_with_where_to_make_a_card(built_site):
+    pdfs_made = sorted(built_site.glob("guides/**/*.pdf"))
+    assert len(pdfs_made) >= 5
+    for pdf in pdfs_made:
+        first = text(pdf, 1)
+        assert first.startswith("VotePact "), f"{pdf.name}: the site's name does not head the first page"
+        image = rendered(pdf, 1)
+        top = image.crop((0, 0, image.width, image.height // 4))
+        brand = sum(n for n, (r, g, b) in top.getcolors(1 << 20) if abs(r - 0x2a) < 12 and abs(g - 0x22) < 12
+                    and abs(b - 0x60) < 12)
+        assert brand > 150, f"{pdf.name}: the mark and title are not in the site's colour ({brand} pixels)"
+        last = text(pdf, pages(pdf))                      # the last words, then only the footer
+        assert re.search(rf"Make a pact card {re.escape(BASE)}pact/ (VotePact · )?{re.escape(BASE)}\S*( \d+ ?/ ?\d+)?$",
+                         last), \
+            f"{pdf.name} does not end with where to make a card: ...{last[-160:]}"
+
+
+def test_the_last_words_follow_the_sites_pact_page(scratch_site, tmp_path):
+    pact = scratch_site / "content" / "pact.md"
+    pact.write_text(re.sub(r"^title: .*$", "title: Write your pact down", pact.read_text("utf-8"), count=1,
+                           flags=re.M), "utf-8")
+    build(BuildOptions(scratch_site, tmp_path / "out", base_url="https://example.org/sub/", cache_dir=tmp_path / "c"))
+    pdf = tmp_path / "out" / "guides" / "keeping-the-pact.pdf"
+    assert "Write your pact down https://example.org/sub/pact/" in text(pdf, pages(pdf))
+    pact.unlink()
+    for page in (scratch_site / "content").rglob("*.md"):  # nothing may link the page that is gone
+        page.write_text(page.read_text("utf-8").replace("(/pact/)", "(/faq/)"), "utf-8")
+    site_yaml = scratch_site / "data" / "site.yaml"
+    site_yaml.write_text(re.sub(r"\n  - label: Pact card\n    path: /pact/", "", site_yaml.read_text("utf-8")), "utf-8")
+    build(BuildOptions(scratch_site, tmp_path / "out2", cache_dir=tmp_path / "c"))
+    pdf = tmp_path / "out2" / "guides" / "keeping-the-pact.pdf"
+    assert "VotePact https://votepact.org/ VotePact ·" in text(pdf, pages(pdf)), "without a pact page: the home page"
+
+
+def test_a_long_code_line_wraps_in_the_pdf_and_nothing_is_lost(scratch_site, tmp_path):
+    """Issue 12, item 18: a 130-character line in a code block is printed whole, on two lines."""
+    line = "votepact --site ./my-pact-site --out ./public --base-url https://pacts.example.org/ny/ " \
+           "--strict --drafts && echo built-it-0123456789"
+    line = (line + "-" * 130)[:130]
+    assert len(line) == 130
+    guide = scratch_site / "content" / "guides" / "keeping-the-pact.md"
+    guide.write_text(guide.read_text("utf-8") + f"\nTo build it yourself:\n\n```\n{line}\n```\n", "utf-8")
+    build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=tmp_path / "cache"))
+    pdf = tmp_path / "out" / "guides" / "keeping-the-pact.pdf"
+    assert line.replace(" ", "") in text(pdf).replace(" ", ""), "part of the code line is missing from the PDF"
+    width = boxes(pdf)["MediaBox"][2]
+    placed = [w for w in words(pdf) if w[0] and w[0] in line]
+    assert placed and max(right for _, _, _, right, _ in placed) <= width - 36, "the code runs into the page's edge"
+    tops = {round(top) for word, _, top, _, _ in placed if word.startswith(("votepact", "built", "--strict", "-----"))}
+    assert len(tops) >= 2, "the line was not wrapped"
 
 
 def test_the_pocket_card_is_made_from_the_guide(scratch_site, tmp_path):
@@ -172,7 +273,7 @@ def test_the_pocket_card_is_made_from_the_guide(scratch_site, tmp_path):
     assert "thrown-away vote" in card_page and "thrown away only if it helps someone you fear" in card_page
     assert "wasted vote" not in card_page
     card = tmp_path / "out" / "guides" / "answering-objections" / "pocket-card.pdf"
-    assert pages(card) == 1 and "thrown-away vote" in text(card)
+    assert pages(card) <= 2 and "thrown-away vote" in text(card)
 
 
 def test_pocket_items_take_each_question_and_the_first_paragraph_of_its_answer():
@@ -313,3 +414,32 @@ def test_the_pocket_card_prints_on_one_page_from_the_browser(page, site_url, tmp
     pdf.write_bytes(page.pdf(prefer_css_page_size=True))
     assert pages(pdf) == 1
     assert "Pocket card" in text(pdf)
+
+
+def web_font(ttf: Path, out: Path) -> None:
+    """A WOFF2 cut down to ASCII from a TTF, standing in for a site's web-font subset."""
+    import io
+    from fontTools import subset as ft_subset
+    from fontTools.ttLib import TTFont
+    tt = TTFont(io.BytesIO(ttf.read_bytes()))
+    subsetter = ft_subset.Subsetter(ft_subset.Options())
+    subsetter.populate(text="".join(chr(c) for c in range(0x20, 0x7F)))
+    subsetter.subset(tt)
+    tt.flavor = "woff2"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tt.save(str(out))
+
+
+def test_pdfs_use_the_sites_own_typeface_and_the_projects_for_what_it_lacks(scratch_site, tmp_path):
+    fonts = REPO / "static" / "fonts"
+    for name, _, weight in pdfs.SITE_FACES:
+        web_font(fonts / ("DejaVuSans-Bold.ttf" if weight >= 700 else "DejaVuSans.ttf"),
+                 scratch_site / name)
+    guide = scratch_site / "content" / "guides" / "keeping-the-pact.md"
+    guide.write_text(guide.read_text("utf-8") + "\nВ другой стране тоже голосуют.\n", "utf-8")
+    build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=tmp_path / "cache", strict=True))
+    pdf = tmp_path / "out" / "guides" / "keeping-the-pact.pdf"
+    names = embedded_fonts(pdf)
+    assert any(n.startswith("VotePact-Site") for n in names), f"the site's typeface is not used: {names}"
+    assert any(n.startswith("VotePact-Sans") for n in names), f"nothing drew what the site's typeface lacks: {names}"
+    assert "В другой стране тоже голосуют." in text(pdf)

@@ -28,7 +28,7 @@ from .hashing import digest
 from .content import Page
 from .errors import Location, Report
 
-PDF_VERSION = "1"
+PDF_VERSION = "3"
 """Change this whenever a change to the code below changes what the PDFs look like."""
 STYLESHEET = "css/pdf.css"
 SYSTEM_PACKAGES = {  # Debian/Ubuntu package: the library file WeasyPrint loads from it
@@ -36,7 +36,10 @@ SYSTEM_PACKAGES = {  # Debian/Ubuntu package: the library file WeasyPrint loads 
     "libpangoft2-1.0-0": "libpangoft2-1.0.so.0",
     "libharfbuzz-subset0": "libharfbuzz-subset.so.0",
 }
-POCKET_FONT_SIZES = ("8.5pt", "8pt", "7.5pt", "7pt", "6.5pt")
+POCKET_FONT_SIZES = ("9pt", "8.5pt", "8pt", "7.5pt", "7pt")
+"""The pocket card's type, largest first, until it fits the card's two sides; 7 pt is as small
+as a card held in the hand stays readable."""
+POCKET_SIDES = 2
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,8 @@ class Pdf:
     url: str                       # the page's site path: "/guides/finding-a-partner/"
     path: str                      # site path of the PDF: "/guides/finding-a-partner.pdf"
     source: str                    # the file that asked for it, for messages
-    one_page: bool = False         # a pocket card: smaller type until it fits on one page
+    one_page: bool = False         # a pocket card: smaller type until it fits the card's two sides
+    next_step: tuple = ()          # (what to do, absolute address): the last words of every PDF
 
     @property
     def output_path(self) -> str:
@@ -61,7 +65,7 @@ def pdf_path(url: str) -> str:
 
 def pocket_card_pages(pages: list[Page]) -> list[Page]:
     """A pocket-card page for every guide with `pocket_card: true`: each `###` question of the
-    guide with the first paragraph of its answer, as one page to print and hand out."""
+    guide with the first paragraph of its answer, as a pocket-sized card to print and hand out."""
     cards = []
     for guide in pages:
         if not guide.meta.get("pocket_card"):
@@ -71,7 +75,7 @@ def pocket_card_pages(pages: list[Page]) -> list[Page]:
             url=guide.url + "pocket-card/", title=f"{guide.title}: pocket card", template="guides/pocket-card.html",
             source=guide.source, line=guide.line,
             description=f"The {len(items)} questions of the guide “{guide.title}” with short answers, "
-                        f"on one page to print and hand out.",
+                        f"on a pocket card to print, cut out and hand out.",
             meta={"pdf": True, **{k: guide.meta[k] for k in ("lang", "draft") if k in guide.meta}},
             markdown="\n\n".join(f"## {q}\n\n{a}" for q, a in items) + "\n",
             context={"pocket_card_of": guide, "pocket_items": len(items)})
@@ -115,7 +119,18 @@ def plan(pages: list[Page], settings, report: Report) -> dict:
         message, hint = problem
         report.warn(Location(wanted[0].source), f"{len(wanted)} PDF(s) not built: {message}", hint)
         return {}
-    return {p.url: Pdf(p.url, pdf_path(p.url), p.source, one_page="pocket_card_of" in p.context) for p in wanted}
+    step = next_step(pages, settings)
+    return {p.url: Pdf(p.url, pdf_path(p.url), p.source, one_page="pocket_card_of" in p.context, next_step=step)
+            for p in wanted}
+
+
+def next_step(pages: list[Page], settings) -> tuple[str, str]:
+    """Where a reader goes once the paper is read: the site's pact page (the page made with the
+    pact template, by its title: 'Make a pact card'), else the site's home page."""
+    pact = next((p for p in pages if p.template == "pact.html"), None)
+    if pact is None:
+        return settings.title, settings.base_url
+    return pact.title, settings.base_url + pact.url.lstrip("/")
 
 
 def weasyprint_problem() -> tuple[str, str] | None:
@@ -153,12 +168,13 @@ def render_all(pdfs: dict, files: dict, settings, stylesheet: str, cache: BuildC
     be made. `files` is the rest of the built site, the only place WeasyPrint reads from;
     `stylesheet` is where pdf.css is in it ('static/css/pdf.1a2b3c4d5e.css')."""
     out, made, printer = {}, 0, None
+    faces = site_faces(files)
     for url, pdf in sorted(pdfs.items()):
         key = digest(PDF_VERSION, _weasyprint_version(), settings.base_url, settings.title, repr(pdf), stylesheet,
-                     files[_page_file(url)])
+                     repr(faces), files[_page_file(url)])
         data, warnings = from_cache(cache, key, files)
         if data is None:
-            printer = printer or Printer(files, settings.base_url, settings.title, stylesheet)
+            printer = printer or Printer(files, settings.base_url, settings.title, stylesheet, faces)
             data, used, warnings = printer.print(pdf)
             record = {"files": {name: digest(files[name]) for name in sorted(used)}, "warnings": warnings}
             cache.put(key + ".pdf", data)
@@ -183,15 +199,16 @@ def from_cache(cache: BuildCache, key: str, files: dict) -> tuple[bytes | None, 
 
 
 _STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)"[^>]*>')
+_ICON_LINK = re.compile(r'<link rel="icon" href="([^"]+)"')
 
 
 class Printer:
     """Makes the PDFs of one build. Each stylesheet is parsed once and serves every PDF:
     parsing site.css and loading the fonts cost more than laying out a guide."""
 
-    def __init__(self, files: dict, base_url: str, site_name: str, stylesheet: str):
+    def __init__(self, files: dict, base_url: str, site_name: str, stylesheet: str, faces: tuple = ()):
         from weasyprint.text.fonts import FontConfiguration
-        self.files, self.base_url, self.site_name = files, base_url, site_name
+        self.files, self.base_url, self.site_name, self.faces = files, base_url, site_name, faces
         self.fetcher = site_fetcher(files, base_url)
         self.fonts = FontConfiguration()
         self.sheets: dict = {}       # address -> (parsed stylesheet, site files it read, addresses refused)
@@ -216,19 +233,23 @@ class Printer:
             sheets = [self.stylesheet(url) for url in linked + [self.pdf_css]]
             self.fetcher.reset()
             source = _STYLESHEET_LINK.sub("", page_html)
+            mark = _ICON_LINK.search(page_html)
+            mark = urljoin(address, html.unescape(mark.group(1))) if mark else ""
             for size in POCKET_FONT_SIZES if pdf.one_page else ("",):
-                frame = weasyprint.CSS(string=page_css(self.site_name, address, size), font_config=self.fonts)
+                frame = weasyprint.CSS(string=page_css(self.site_name, address, size, pdf.next_step, mark)
+                                       + faces_css(self.faces, self.base_url),
+                                       url_fetcher=self.fetcher, font_config=self.fonts)
                 document = weasyprint.HTML(string=source, base_url=address, url_fetcher=self.fetcher).render(
                     stylesheets=[sheet for sheet, _, _ in sheets] + [frame], font_config=self.fonts)
-                if len(document.pages) == 1:
+                if len(document.pages) <= POCKET_SIDES:
                     break
             data = document.write_pdf()
         used = set(self.fetcher.used).union(*(read for _, read, _ in sheets))
         used |= {site_file(url, self.base_url) for url in linked + [self.pdf_css]} - {None}
         refused = list(dict.fromkeys(self.fetcher.refused + [u for _, _, r in sheets for u in r]))
         warnings = []
-        if pdf.one_page and len(document.pages) > 1:
-            warnings.append((f"the pocket card {pdf.path} needs {len(document.pages)} pages even in small type",
+        if pdf.one_page and len(document.pages) > POCKET_SIDES:
+            warnings.append((f"the pocket card {pdf.path} needs {len(document.pages)} sides even in small type",
                              "shorten the first paragraph under each ### question"))
         for url in refused:
             warnings.append((f"{pdf.path} leaves out {url}: PDFs use only the site's own files",
@@ -236,13 +257,49 @@ class Printer:
         return data, used, warnings
 
 
-def page_css(site_name: str, address: str, pocket_size: str = "") -> str:
-    """The margin boxes of every page: the site's name and the page's address."""
-    css = (f"@page {{ @bottom-left {{ content: {_css_string(site_name + ' · ' + address)}; }} }}\n"
-           f"@page pocket {{ @bottom-left {{ content: {_css_string(site_name + ' · ' + address)}; }} }}\n")
+def page_css(site_name: str, address: str, pocket_size: str = "", next_step: tuple = (), mark: str = "") -> str:
+    """What the frame of every page says (pdf.css says how it looks): the site's mark and name at
+    the top of the first page, the site's name and the page's address at the foot of every page
+    (the address alone on a pocket card, which is narrow), and after the last words, where to go next."""
+    footer = _css_string(site_name + " · " + address)
+    css = (f"@page {{ @bottom-left {{ content: {footer}; }} }}\n"
+           f"@page pocket {{ @bottom-left {{ content: {_css_string(address)}; }} }}\n"  # the name heads the card
+           f"@page :first {{ @top-left {{ content: {_css_string(site_name)};"
+           + (f" background-image: url({_css_string(mark)});" if mark else "") + " } }\n")
+    if next_step:
+        label, where = next_step
+        css += f"main::after {{ content: {_css_string(label)} \"\\A\" {_css_string(where)}; }}\n"
     if pocket_size:
         css += f".pocket-card {{ font-size: {pocket_size}; }}\n"
     return css
+
+
+SITE_FACES = (  # the site's web fonts (site.css loads them), as their subsets are published: (file, family, weight)
+    ("static/fonts/inter-regular.woff2", "VotePact Site", 400),
+    ("static/fonts/inter-bold.woff2", "VotePact Site", 700),
+    ("static/fonts/inter-display-extrabold.woff2", "VotePact Site Display", 800),
+)
+"""The same files as the preview images' SITE_FONT_FILES (votepact/previews.py)."""
+
+
+def site_faces(files: dict) -> tuple:
+    """The SITE_FACES the built site publishes, all or none (a typeface without its bold would
+    be made up by the PDF maker)."""
+    return SITE_FACES if all(name in files for name, _, _ in SITE_FACES) else ()
+
+
+def faces_css(faces: tuple, base_url: str) -> str:
+    """With the site's own typeface: text in it, headings in its display cut, and the project's
+    DejaVu (pdf.css's 'VotePact Sans') for every character it lacks."""
+    if not faces:
+        return ""
+    css = "".join(f"@font-face {{ font-family: {_css_string(family)}; font-weight: {weight}; "
+                  f"src: url({_css_string(base_url + name)}); }}\n" for name, family, weight in faces)
+    text = '"VotePact Site", "VotePact Sans", sans-serif'
+    boxes = " ".join(f"@{box} {{ font-family: {text}; }}" for box in ("top-left", "bottom-left", "bottom-right"))
+    return css + (f"html, body, button, input {{ font-family: {text}; }}\n"
+                  f'h1, h2, h3, .pocket-items h2 {{ font-family: "VotePact Site Display", {text}; font-weight: 800; }}\n'
+                  f"@page {{ {boxes} }}\n@page pocket {{ {boxes} }}\n")
 
 
 def _css_string(text: str) -> str:

@@ -1,19 +1,29 @@
 """Link-preview images: one 1200x630 PNG per page, drawn at build time with Pillow.
 
-A preview shows what a messenger or social network should show when someone shares the page:
-its title (wrapped, and smaller the longer it is), the site's name and address, and a cue for
-the kind of page (the ticket and party on a candidate's page, the two tickets on a pact
-pairing's page, the author of the essay, who a guide is for). The fonts are the site's own
-static/fonts files (the project ships DejaVu Sans), never the machine's, so an image comes out
-the same everywhere. Images are kept in the build cache under a hash of everything drawn, so
-a rebuild with no changes draws nothing.
+A preview is what a messenger or social network shows when someone shares a page. The left
+two-thirds carry the site's mark and name, the kind of page, the page's title (as large as it
+fits whole: smaller and then wrapped, never cut) and one line of context; the right third is a
+picture drawn from the site's data: the pact's arithmetic (the major candidates' votes before
+and after one pact) on most pages, a candidate's ballot status state by state on a candidate's
+page, the two marked ballots on a pact pairing's page, and where every alternative stands on a
+jurisdiction's page. Every word in an image comes from the site's data, settings or pages.
+
+The fonts are the site's own static/fonts files (the project ships DejaVu Sans), never the
+machine's, so an image comes out the same everywhere. Images are kept in the build cache under
+a hash of everything drawn, so a rebuild with no changes draws nothing; many images are drawn
+on every core.
 """
 from __future__ import annotations
 
 import io
+import multiprocessing
+import os
 import re
+import sys
 import unicodedata
-from dataclasses import dataclass, field
+import zlib
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont, features
@@ -23,18 +33,88 @@ from .hashing import digest
 from .errors import Location
 
 WIDTH, HEIGHT = 1200, 630
-DRAWING_VERSION = "2"
+DRAWING_VERSION = "4"
 """Change this whenever a change to the code below changes what the images look like."""
 
-INK, PAPER, ACCENT, GREEN, MUTED, ON_ACCENT = "#1b1f24", "#fffdf8", "#1d3557", "#1d6b45", "#4a5360", "#c9d6e6"
-MARGIN = 72
-TOP_BAR = 12                       # the green rule along the top edge
-BAND = 96                          # the accent band along the bottom with the site's name
-KICKER_SIZE, CUE_SIZE, CHIP_SIZE = 30, 32, 30
-TITLE_SIZES = tuple(range(84, 28, -4))
+# --- The brand: every colour an image can have, in one place --------------------------------
+# The site's colour roles (static/css/site.css) and its mark (static/icons/logo.svg); change them together.
+INK, MUTED, PAPER, WHITE = "#1b1a2e", "#52546a", "#fbf9f4", "#ffffff"
+BRAND, ON_BRAND_MUTED, ACTION = "#2a2260", "#d5d1f3", "#ffcf3f"    # the panel, quiet text on it, what a pact gains
+MAJOR_A, MAJOR_B = "#8fb0ff", "#ff8f8f"                            # the mark's two rings: the two majors, on the panel
+STATUS_FILL = {"ballot": "#17603d", "write-in": "#e9a21f", "none": "#e4e0d6", "unknown": WHITE, "here": ACTION}
+"""Ballot status as the site's map shows it: a colour, and stripes for a write-in, so that it
+reads in greyscale and for colour-blind readers."""
+INK_ON_GROUND = [  # (colour, what it is drawn on): the smooth edges of letters and of the mark
+    (INK, PAPER), (MUTED, PAPER), (BRAND, PAPER), (WHITE, BRAND), (ON_BRAND_MUTED, BRAND), (ACTION, BRAND),
+    (MAJOR_A, BRAND), (MAJOR_B, BRAND), (INK, WHITE), (BRAND, WHITE)]
+SOLID = [*STATUS_FILL.values()]                                    # drawn only in straight-edged shapes
+
+# --- Where things go --------------------------------------------------------------------------
+MARGIN = 64
+PANEL = (736, 0, WIDTH, HEIGHT)                 # the picture's coloured panel: left, top, right, bottom
+PICTURE = (776, 60, WIDTH - 40, HEIGHT - 60)    # the picture inside it
+TEXT = (MARGIN, 128, PANEL[0] - 56, HEIGHT - 110)  # kicker, title and cue
+MARK_TOP, MARK_SIZE, NAME_SIZE, ADDRESS_SIZE = 44, 52, 32, 24
+KICKER_SIZE = 26
+KICKER_SIZES = (KICKER_SIZE, 24, 22)
+TITLE_SIZES = (76, 72, 68, 64, 60, 56, 52, 48, 44, 40, 36, 32, 30, 28, 26, 24, 22, 20, 18, 16)
+SMALLEST_READABLE = 28                          # below this the cue gives way to the title
 FONT_FILES = {"regular": "fonts/DejaVuSans.ttf", "bold": "fonts/DejaVuSans-Bold.ttf"}
+"""The project's fonts: many scripts, and the fallback for the site's own."""
+SITE_FONT_FILES = {"regular": "fonts/inter-regular.woff2", "bold": "fonts/inter-display-extrabold.woff2"}
+"""The site's typeface, as its stylesheet loads it (subsets of the characters the site can show)."""
 LAYOUT = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
 """Raqm shapes Arabic and orders right-to-left text; without it (rare) those come out unshaped."""
+
+
+# --- What an image shows ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Bars:
+    """The pact's arithmetic: votes per candidate before one pact and after it, as two groups of
+    bars; the last bar of each group is every other candidate together."""
+    names: tuple                   # the two majors' family names, then "Others"
+    before: tuple                  # (10, 10, 0)
+    after: tuple                   # (9, 9, 2)
+
+    @property
+    def alt(self) -> str:
+        counts = lambda values: ", ".join(f"{n} {v}" for n, v in zip(self.names, values))
+        return f"Votes before one pact: {counts(self.before)}; after it: {counts(self.after)}"
+
+
+@dataclass(frozen=True)
+class TileMap:
+    """A candidate's ballot status in every jurisdiction, one tile each at its place on the map,
+    with the count of each status under it."""
+    tiles: tuple                   # ((row, column, status), ...)
+    legend: tuple                  # ((status, label, count), ...) for the statuses that occur
+
+    @property
+    def alt(self) -> str:
+        return "Map: " + ", ".join(f"{label} in {count}" for _, label, count in self.legend)
+
+
+@dataclass(frozen=True)
+class Ballots:
+    """A pact pairing: two ballots side by side, each marked for the ticket one partner votes for."""
+    tickets: tuple                 # ((name, running mate, party), (name, running mate, party))
+
+    @property
+    def alt(self) -> str:
+        return "Two ballots: " + " and ".join(f"{n}{' / ' + m if m else ''} ({p})" for n, m, p in self.tickets)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A jurisdiction's page: its tile lit on the map, and each alternative's status there."""
+    tiles: tuple                   # ((row, column), ...) of every jurisdiction
+    here: tuple                    # (row, column) of this one
+    rows: tuple                    # ((candidate, status, status label), ...)
+
+    @property
+    def alt(self) -> str:
+        return "; ".join(f"{name}: {label}" for name, _, label in self.rows)
 
 
 @dataclass(frozen=True)
@@ -45,12 +125,12 @@ class Card:
     address: str                   # the site's address without the scheme: "votepact.org"
     kicker: str = ""               # the kind of page, above the title
     cue: tuple = ()                # short lines under the title
-    pair: tuple = ()               # pairing pages: ((ticket, party), ...), one or two
+    picture: object = None         # Bars, TileMap, Ballots, Standing or None
 
     @property
     def alt(self) -> str:
         """The image in words, for og:image:alt."""
-        parts = [self.kicker, self.title, *self.cue, *(" – ".join(t) for t in self.pair), self.site_name]
+        parts = [self.kicker, self.title, *self.cue, self.picture.alt if self.picture else "", self.site_name]
         return ". ".join(p.rstrip(".") for p in parts if p) + "."
 
 
@@ -79,61 +159,112 @@ def plan(pages, settings, election) -> dict:
 
 
 def card_for(page, settings, election, section_titles: dict) -> Card:
-    """What the page's preview shows: the cue depends on the kind of page."""
-    card = Card(title=page.title, site_name=settings.title, address=site_address(settings.base_url))
+    """What the page's preview shows, by the kind of page: a candidate's, a pairing's or a
+    jurisdiction's page (known by what the page carries in its context), a pocket card, an essay,
+    a guide, the home page; any other page, of a kind this function does not know, gets the
+    general card: its title, its description and the pact's arithmetic."""
+    from .election import BALLOT_STATUSES, State, WRITE_IN_RULES
+
+    card = Card(title=page.title, site_name=settings.title, address=site_address(settings.base_url),
+                picture=pact_bars(settings, election))
     meta, ctx = page.meta, page.context
+    jurisdiction = next((v for v in ctx.values() if isinstance(v, State)), None)
     if "candidate" in ctx:
         c = ctx["candidate"]
-        on_ballot = f"on the ballot in {c.count('ballot')} of {len(election.states)} states"
-        return _with(card, title=c.ticket, kicker=f"Alternative candidate · {election.name}",
-                     cue=(f"{c.party} · {on_ballot}",))
+        legend = tuple((s, label, c.count(s)) for s, label in BALLOT_STATUSES.items() if c.count(s))
+        tiles = tuple((b.state.tile[0], b.state.tile[1], b.status) for b in c.ballot.values())
+        on_ballot = f"On the ballot in {c.count('ballot')} of {len(election.states)}"
+        return replace(card, title=c.ticket, kicker=f"{c.party} · {election.name}", cue=(on_ballot,),
+                       picture=TileMap(tiles, legend))
     if "pairing" in ctx:
         a, b = ctx["pairing"]
-        if a is b:
-            return _with(card, kicker=f"Vote pact · {election.name}", pair=((a.ticket, a.party),),
-                         cue=("Both partners vote for the same ticket.",))
-        return _with(card, kicker=f"Vote pact · {election.name}", pair=((a.ticket, a.party), (b.ticket, b.party)))
+        return replace(card, kicker=election.name, cue=(settings.tagline,) if settings.tagline else (),
+                       picture=Ballots(tuple((c.name, c.running_mate, c.party) for c in (a, b))))
+    if jurisdiction is not None:
+        rows = tuple((c.name, c.ballot[jurisdiction.code].status, BALLOT_STATUSES[c.ballot[jurisdiction.code].status])
+                     for c in election.alternatives if jurisdiction.code in c.ballot)
+        return replace(card, kicker=f"{jurisdiction.name} · {election.short_name}",
+                       cue=(WRITE_IN_RULES.get(jurisdiction.write_ins, ""),),
+                       picture=Standing(tuple(s.tile for s in election.states.values()), jurisdiction.tile, rows))
     if "pocket_card_of" in ctx:
         guide, count = ctx["pocket_card_of"], ctx["pocket_items"]
-        return _with(card, title=guide.title, kicker="Pocket card to print",
-                     cue=(f"{count} questions with short answers, on one page",))
+        return replace(card, title=guide.title, kicker="Pocket card to print",
+                       cue=(f"{count} questions with short answers, on a card for your pocket",))
     if meta.get("author"):
         when = meta.get("date").year if meta.get("date") else meta.get("year", "")
-        return _with(card, kicker="Essay", cue=(f"By {meta['author']}" + (f", {when}" if when else ""),))
+        return replace(card, kicker="Essay", cue=(f"By {meta['author']}" + (f", {when}" if when else ""),))
     section = section_titles.get(page.section, "") if page.url.strip("/") != page.section else ""
     if meta.get("audience") or meta.get("duration"):
         kicker = " · ".join(x for x in (section or "Guide", meta.get("duration", "")) if x)
-        return _with(card, kicker=kicker, cue=(f"For: {meta['audience']}",) if meta.get("audience") else ())
-    if page.url == "/":
-        n = settings.illustration_voters
-        return _with(card, kicker=election.name, cue=(settings.tagline or page.description or settings.description,
-                                                       f"One pact turns {n} / {n} / 0 into {n - 1} / {n - 1} / 2."))
-    return _with(card, kicker=section, cue=(page.description or settings.description,))
+        return replace(card, kicker=kicker, cue=(f"For: {meta['audience']}",) if meta.get("audience") else ())
+    if page.url == "/" or page.title == settings.title:
+        # The site's name is already at the top of every image: the home page shows its promise.
+        title = settings.tagline or page.description or settings.description
+        more = page.description or settings.description
+        return replace(card, title=title, kicker=election.name, cue=(more,) if more != title else ())
+    return replace(card, kicker=section, cue=(page.description or settings.description,))
 
 
-def _with(card: Card, **changes) -> Card:
-    return Card(**{**card.__dict__, **changes})
+def pact_bars(settings, election) -> Bars:
+    """The home page's picture: each major candidate starts with `illustration_voters` votes;
+    one pact moves one from each to the others."""
+    n = settings.illustration_voters
+    majors = election.majors[:2]
+    names = tuple(c.name.split()[-1] for c in majors)
+    if len(set(names)) < len(names):  # two of one family name: their full names
+        names = tuple(c.name for c in majors)
+    names += ("Others",)
+    return Bars(names, (n, n, 0), (n - 1, n - 1, 2))
 
 
 def site_address(base_url: str) -> str:
     return base_url.split("://", 1)[-1].rstrip("/")
 
 
-# --- Drawing -------------------------------------------------------------------------------
+# --- Fonts ----------------------------------------------------------------------------------------
 
 class Fonts:
-    """The two font files, read from the site's static files, and their sizes on demand."""
+    """Two font files (regular and bold), their sizes on demand, and the fonts to draw a card
+    with instead when these lack a glyph for its text (`fallback`, or None)."""
 
-    def __init__(self, regular: bytes, bold: bytes):
+    def __init__(self, regular: bytes, bold: bytes, fallback: "Fonts | None" = None):
         self.data = {"regular": regular, "bold": bold}
-        self.digest = digest(regular, bold, str(LAYOUT))
+        self.fallback = fallback
+        self._draws: dict[str, bool] = {}
+        self.digest = digest(regular, bold, str(LAYOUT), fallback.digest if fallback else "")
 
     @classmethod
     def from_assets(cls, assets: dict) -> "Fonts":
-        return cls(*(assets[name].data for name in FONT_FILES.values()))
+        """The site's own typeface where its static files have it (the web fonts site.css loads),
+        with the project's DejaVu behind it for the scripts it lacks; else DejaVu alone."""
+        fallback = cls(*(assets[name].data for name in FONT_FILES.values()))
+        if all(name in assets for name in SITE_FONT_FILES.values()):
+            return cls(*(assets[name].data for name in SITE_FONT_FILES.values()), fallback=fallback)
+        return fallback
+
+    @property
+    def chain(self) -> list["Fonts"]:
+        return [self] + (self.fallback.chain if self.fallback else [])
+
+    def for_text(self, text: str) -> "Fonts":
+        """These fonts, or the first fallback that draws every character of `text` (these if none does)."""
+        chars = set(text)
+        for fonts in self.chain:
+            if all(fonts.draws(ch) for ch in chars if _visible(ch)):
+                return fonts
+        return self
+
+    def draws(self, ch: str) -> bool:
+        if ch not in self._draws:
+            self._draws[ch] = all(_has_glyph(data, ch) for data in self.data.values())
+        return self._draws[ch]
 
     def get(self, weight: str, size: int) -> ImageFont.FreeTypeFont:
         return _font(self.data[weight], size)
+
+
+def _visible(ch: str) -> bool:
+    return not ch.isspace() and unicodedata.category(ch)[0] != "C"
 
 
 @lru_cache(maxsize=64)
@@ -145,19 +276,24 @@ NO_GLYPH = "\U0010fffd"  # a private-use character no font draws: what a missing
 
 
 def check_fonts(pages, previews: dict, fonts: Fonts, report) -> None:
-    """Warn where a preview would show empty boxes: text the fonts have no glyphs for (DejaVu
+    """Warn where a preview would show empty boxes: text none of the fonts has glyphs for (DejaVu
     has none for Chinese, Japanese or Korean)."""
     for page in pages:
         if page.url not in previews:
             continue
-        card = previews[page.url].card
-        text = "".join([card.title, card.kicker, card.site_name, card.address, *card.cue, *(x for t in card.pair for x in t)])
-        missing = "".join(dict.fromkeys(ch for ch in text if not ch.isspace() and unicodedata.category(ch)[0] != "C"
-                                        and not all(_has_glyph(data, ch) for data in fonts.data.values())))
+        text = card_text(previews[page.url].card)
+        drawing = fonts.for_text(text)
+        missing = "".join(dict.fromkeys(ch for ch in text if _visible(ch) and not drawing.draws(ch)))
         if missing:
             report.warn(Location(page.source, page.line), f"the preview image of {page.url} cannot show {missing[:20]}: "
                         f"the fonts have no glyphs for them", f"replace static/fonts/{FONT_FILES['regular'][6:]} and "
                         f"{FONT_FILES['bold'][6:]} with fonts that have them, under the same names")
+
+
+def card_text(card: Card) -> str:
+    """Every character a card draws."""
+    return "".join([card.title, card.kicker, card.site_name, card.address, *card.cue,
+                    card.picture.alt if card.picture else ""])
 
 
 _GLYPHS: dict[tuple, bool] = {}
@@ -190,6 +326,7 @@ class Text:
     font: ImageFont.FreeTypeFont
     xy: tuple
     fill: str
+    frame: bool = False            # part of the frame every image of the site shares (name, address)
 
     @property
     def bbox(self) -> tuple:
@@ -200,73 +337,95 @@ class Text:
 
 @dataclass
 class Layout:
+    """The lines of text of one image, and the size and lines the title was given."""
     texts: list = field(default_factory=list)
-    boxes: list = field(default_factory=list)      # chip outlines: (left, top, right, bottom)
+    title_size: int = 0
+    title_lines: list = field(default_factory=list)
 
 
 def layout(card: Card, fonts: Fonts) -> Layout:
-    """Where every line goes: the band and the ticket boxes at the bottom, then the title at the
-    largest size that leaves room for the kind of page above it and the cue below."""
+    """Where every line of text goes: the site's name beside its mark at the top, its address at
+    the bottom, and between them the kicker, the title and the cue, at the largest title size at
+    which the whole title fits (the cue gives way first: shorter, then left out)."""
     out = Layout()
-    width = WIDTH - 2 * MARGIN
-    band_top = HEIGHT - BAND
-    name_font, address_font = fonts.get("bold", 34), fonts.get("regular", 26)
-    name = fit(card.site_name, name_font, width * 0.55)
-    out.texts.append(_line(name, name_font, MARGIN, band_top + (BAND - 40) // 2, "#ffffff"))
-    address = fit(card.address, address_font, width * 0.42)
-    out.texts.append(Text(address, address_font, (WIDTH - MARGIN - address_font.getlength(address),
-                                                   band_top + (BAND - 30) // 2), ON_ACCENT))
+    left, top, right, bottom = TEXT
+    width = right - left
+    name_font, address_font = fonts.get("bold", NAME_SIZE), fonts.get("regular", ADDRESS_SIZE)
+    name_left = MARGIN + MARK_SIZE + 18
+    out.texts.append(_middle(fit(card.site_name, name_font, right - name_left), name_font, name_left,
+                             MARK_TOP + MARK_SIZE / 2, INK, frame=True))
+    out.texts.append(_middle(fit(card.address, address_font, width), address_font, MARGIN, HEIGHT - 58, MUTED,
+                             frame=True))
 
-    top, bottom = TOP_BAR + 44, band_top - 44
-    if card.pair:
-        bottom = _layout_pair(card.pair, fonts, bottom, out) - 32
-    kicker_font, cue_font = fonts.get("bold", KICKER_SIZE), fonts.get("regular", CUE_SIZE)
+    kicker_font = fit_size(card.kicker, fonts, "bold", KICKER_SIZES, width)
     kicker = fit(card.kicker, kicker_font, width) if card.kicker else ""
-    cue_lines = [line for cue in card.cue for line in wrap(cue, cue_font, width, max_lines=2)][:3]
-    kicker_height = round(KICKER_SIZE * 1.3) + 18 if kicker else 0
-    cue_height = round(CUE_SIZE * 1.3) * len(cue_lines) + (24 if cue_lines else 0)
-    size, lines = fit_title(card.title, fonts, width, bottom - top - kicker_height - cue_height)
-    title_height = round(size * 1.2) * len(lines)
-    # Short titles leave room: the text block sits in the middle of it.
-    y = top + max(0, (bottom - top - kicker_height - title_height - cue_height) // 2)
+    kicker_height = round(KICKER_SIZE * 1.25) + 18 if kicker else 0
+    size, lines, cue_font, cue_lines = _fit_block(card, fonts, width, bottom - top - kicker_height)
+    leading = round(size * 1.16)
+    cue_leading = round(cue_font.size * 1.3) if cue_font else 0
+    block = kicker_height + leading * len(lines) + (22 + cue_leading * len(cue_lines) if cue_lines else 0)
+    y = top + max(0, (bottom - top - block) // 2)
     if kicker:
-        out.texts.append(_line(kicker, kicker_font, MARGIN, y, GREEN))
+        out.texts.append(_line(kicker, kicker_font, left, y, BRAND, right))
         y += kicker_height
     title_font = fonts.get("bold", size)
     for line in lines:
-        out.texts.append(_line(line, title_font, MARGIN, y, INK))
-        y += round(size * 1.2)
-    y += 24
+        out.texts.append(_line(line, title_font, left, y, INK, right))
+        y += leading
+    y += 22
     for line in cue_lines:
-        out.texts.append(_line(line, cue_font, MARGIN, y, MUTED))
-        y += round(CUE_SIZE * 1.3)
+        out.texts.append(_line(line, cue_font, left, y, MUTED, right))
+        y += cue_leading
+    out.title_size, out.title_lines = size, lines
     return out
 
 
-def _layout_pair(pair: tuple, fonts: Fonts, bottom: int, out: Layout) -> int:
-    """One box per ticket, side by side above the band; returns the boxes' top edge."""
-    gap, pad, height = 56, 22, 118
-    count = len(pair)
-    box_width = (WIDTH - 2 * MARGIN - gap * (count - 1)) // count
-    top = bottom - height
-    inner = box_width - 2 * pad
-    for i, (ticket, party) in enumerate(pair):
-        left = MARGIN + i * (box_width + gap)
-        out.boxes.append((left, top, left + box_width, bottom))
-        size = next((s for s in (CHIP_SIZE, 26, 22) if fonts.get("bold", s).getlength(ticket) <= inner), 22)
-        ticket_font, party_font = fonts.get("bold", size), fonts.get("regular", 24)
-        out.texts.append(_line(fit(ticket, ticket_font, inner), ticket_font, left + pad, top + 20, INK))
-        out.texts.append(_line(fit(party, party_font, inner), party_font, left + pad, top + 68, GREEN))
-        if i:
-            plus = fonts.get("bold", 44)
-            out.texts.append(Text("+", plus, (left - gap / 2 - plus.getlength("+") / 2, top + 30), ACCENT))
-    return top
+def _fit_block(card: Card, fonts: Fonts, width: int, height: int) -> tuple:
+    """(title size, title lines, cue font, cue lines): the largest title that fits whole with the
+    whole cue under it (the cue in a smaller size if need be); failing that, with the cue cut
+    to two lines; failing that, without the cue. Only a title of a thousand characters or more
+    is ever cut (with an ellipsis)."""
+    leading = lambda size: round(size * 1.16)
+    for whole, cue_lines_max, smallest in ((True, 4, 40), (False, 2, SMALLEST_READABLE), (False, 0, 0)):
+        for size in (s for s in TITLE_SIZES if s >= smallest):
+            if size > TITLE_SIZES[-1] and _widest_word(card.title, fonts, size) > width:
+                continue           # smaller, rather than a word broken in two
+            lines = quick_wrap(card.title, fonts, "bold", size, width)
+            if leading(size) * len(lines) > height:
+                continue
+            lines = exact(lines, card.title, fonts.get("bold", size), width)
+            room = height - leading(size) * len(lines)
+            if room < 0:
+                continue
+            if not card.cue or not cue_lines_max:
+                return size, lines, None, []
+            for cue_size in range(max(22, min(30, round(size * 0.5))), 19, -2):
+                cue_font = fonts.get("regular", cue_size)
+                fits = lambda lines: len(lines) <= cue_lines_max and 22 + round(cue_size * 1.3) * len(lines) <= room
+                if whole:
+                    guess = [quick_wrap(cue, fonts, "regular", cue_size, width) for cue in card.cue]
+                    if not fits([line for lines in guess for line in lines]):
+                        continue
+                    cue_lines = [line for cue, lines in zip(card.cue, guess) for line in exact(lines, cue, cue_font, width)]
+                else:
+                    cue_lines = [line for cue in card.cue for line in wrap(cue, cue_font, width, max_lines=2)][:2]
+                if fits(cue_lines):
+                    return size, lines, cue_font, cue_lines
+    size = TITLE_SIZES[-1]
+    lines = wrap(card.title, fonts.get("bold", size), width, max_lines=max(1, height // leading(size)))
+    return size, lines, None, []
 
 
-def _line(text: str, font, left: float, top: float, fill: str) -> Text:
-    """A line at the left margin, or at the right one when the text reads right to left."""
+def _middle(text: str, font, left: float, middle: float, fill: str, frame: bool = False) -> Text:
+    """A line whose letters are centred on the height `middle`."""
+    top, bottom = font.getbbox("Hg")[1::2]
+    return Text(text, font, (left, round(middle - (top + bottom) / 2)), fill, frame)
+
+
+def _line(text: str, font, left: float, top: float, fill: str, right: float) -> Text:
+    """A line from the left edge of its column, or from the right one when the text reads right to left."""
     if is_rtl(text):
-        left = WIDTH - MARGIN - font.getlength(text) - (left - MARGIN)
+        left = right - font.getlength(text)
     return Text(text, font, (left, top), fill)
 
 
@@ -281,21 +440,10 @@ def is_rtl(text: str) -> bool:
     return False
 
 
-def fit_title(title: str, fonts: Fonts, width: int, height: int) -> tuple[int, list[str]]:
-    """The largest size at which the wrapped title fits the box; at the smallest size the
-    lines that do not fit are cut with an ellipsis."""
-    for size in TITLE_SIZES:
-        lines = wrap(title, fonts.get("bold", size), width)
-        if len(lines) * round(size * 1.2) <= height:
-            return size, lines
-    size = TITLE_SIZES[-1]
-    max_lines = max(1, height // round(size * 1.2))
-    return size, wrap(title, fonts.get("bold", size), width, max_lines=max_lines)
-
-
 def wrap(text: str, font, width: float, max_lines: int = 0) -> list[str]:
     """Lines no wider than `width`, broken between words; a word too long for a line (a URL,
-    Chinese or Japanese text without spaces) is broken between characters."""
+    Chinese or Japanese text without spaces) is broken between characters. With `max_lines`,
+    what does not fit ends in an ellipsis."""
     lines: list[str] = []
     line = ""
     for word in _words(text):
@@ -312,6 +460,58 @@ def wrap(text: str, font, width: float, max_lines: int = 0) -> list[str]:
         lines = lines[:max_lines]
         lines[-1] = fit(lines[-1] + " …", font, width, force=True)
     return lines
+
+
+def quick_wrap(text: str, fonts: Fonts, weight: str, size: int, width: float) -> list[str]:
+    """About the lines of `wrap`, found from the width of each word measured once at one size
+    and scaled (measuring is most of the cost of trying sizes one after another); `exact`
+    checks the lines chosen at their own size."""
+    words = _words(text)
+    measured = _word_widths(fonts, weight, tuple(words))
+    scale = size / REFERENCE_SIZE * 1.01
+    space = measured[" "] * scale
+    lines, line, line_width = [], [], 0.0
+    for word in words:
+        w = measured[word] * scale
+        if w > width:
+            return wrap(text, fonts.get(weight, size), width)
+        if line and line_width + space + w > width:
+            lines.append(" ".join(line))
+            line, line_width = [], 0.0
+        line_width += (space if line else 0) + w
+        line.append(word)
+    if line:
+        lines.append(" ".join(line))
+    return lines
+
+
+def exact(lines: list[str], text: str, font, width: float) -> list[str]:
+    """The lines of `quick_wrap` if each, measured at its own size, is within `width`; else `wrap`'s."""
+    if any(font.getlength(line) > width for line in lines):
+        return wrap(text, font, width)
+    return lines
+
+
+def _widest_word(text: str, fonts: Fonts, size: int) -> float:
+    widths = _word_widths(fonts, "bold", tuple(_words(text)))
+    return max(widths.values()) * size / REFERENCE_SIZE
+
+
+REFERENCE_SIZE = 100
+_WIDTHS: dict[tuple, float] = {}
+
+
+def _word_widths(fonts: Fonts, weight: str, words: tuple) -> dict:
+    """The width of each word (and of a space) at REFERENCE_SIZE, each measured once a build."""
+    font = None
+    widths = {}
+    for word in (*words, " "):
+        key = (fonts.digest, weight, word)
+        if key not in _WIDTHS:
+            font = font or fonts.get(weight, REFERENCE_SIZE)
+            _WIDTHS[key] = font.getlength(word)
+        widths[word] = _WIDTHS[key]
+    return widths
 
 
 def _words(text: str) -> list[str]:
@@ -339,7 +539,8 @@ def _pieces(word: str, font, width: float) -> list[str]:
 
 
 def fit(text: str, font, width: float, force: bool = False) -> str:
-    """The text, cut short with an ellipsis if it is wider than `width`."""
+    """The text, cut short with an ellipsis if it is wider than `width` (for names and labels in
+    the frame and the picture; a title is never cut this way)."""
     if not force and font.getlength(text) <= width:
         return text
     text = text.removesuffix(" …").rstrip()
@@ -348,34 +549,289 @@ def fit(text: str, font, width: float, force: bool = False) -> str:
     return text.rstrip(" ,;:·–") + "…"
 
 
+def fit_size(text: str, fonts: Fonts, weight: str, sizes: tuple, width: float) -> ImageFont.FreeTypeFont:
+    """The largest of `sizes` at which the text fits `width` (the smallest if none does)."""
+    for size in sizes:
+        font = fonts.get(weight, size)
+        if font.getlength(text) <= width:
+            return font
+    return font
+
+
+# --- Drawing ----------------------------------------------------------------------------------------
+
 def draw(card: Card, fonts: Fonts) -> bytes:
-    """The preview as PNG bytes: the same card and fonts always give the same bytes."""
+    """The preview as PNG bytes: the same card and fonts always give the same bytes.
+
+    The frame (paper, mark, name, address, picture) is drawn once per picture and kept in
+    palette form. Each card's kicker, title and cue are drawn as ink coverage (one byte a
+    pixel), and each line's coverage becomes the palette's blend of its colour into the paper:
+    a third of the work of drawing in colour and matching every pixel to the palette after."""
+    fonts = fonts.for_text(card_text(card))
+    placed = layout(card, fonts)
+    image = _frame(card.picture, card.site_name, card.address, fonts).copy()
+    left, top, right, bottom = TEXT[0], TEXT[1] - 8, TEXT[2], TEXT[3] + 8
+    column = Image.new("L", (right - left, bottom - top), 0)
+    pen = ImageDraw.Draw(column)
+    lines = [t for t in placed.texts if not t.frame]
+    for t in lines:
+        pen.text((t.xy[0] - left, t.xy[1] - top), t.text, font=t.font, fill=255)
+    bands: dict[str, list] = {}    # colour -> the rows its lines cover (lines of one colour are stacked together)
+    for t in lines:
+        ascent, descent = t.font.getmetrics()
+        rows = bands.setdefault(t.fill, [t.xy[1], t.xy[1]])
+        rows[0], rows[1] = min(rows[0], t.xy[1]), max(rows[1], t.xy[1] + ascent + descent)
+    for colour, (first, last) in bands.items():
+        band = (0, max(0, int(first) - top - 4), right - left, min(bottom - top, int(last) - top + 4))
+        column.paste(column.crop(band).point(_blend_into_paper(colour)), band[:2])
+    column.putpalette(_palette().getpalette())
+    image.paste(column, (left, top))
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", compress_level=PNG_LEVEL, compress_type=zlib.Z_RLE)
+    return buf.getvalue()
+
+
+@lru_cache(maxsize=8)
+def _blend_into_paper(colour: str) -> list[int]:
+    """For each ink coverage 0-255, the palette index of `colour` laid that thickly on the paper."""
+    index = {c: i for i, c in enumerate(_palette_colours())}
+    ink, paper = ImageColor.getrgb(colour), ImageColor.getrgb(PAPER)
+    steps = _steps()
+    return [index[_blend(ink, paper, round(v / 255 * (steps - 1)), steps)] for v in range(256)]
+
+
+PNG_LEVEL = 6
+"""With zlib's run-length strategy (rows of one colour are most of an image) the level hardly
+matters: 2 to 3 ms and about 23 KB an image, against 9 ms and 20 KB for the default strategy."""
+
+
+@lru_cache(maxsize=16)
+def _frame(picture, site_name: str, address: str, fonts: Fonts) -> Image.Image:
+    """Everything but the kicker, title and cue, in palette form (kept: most pages share it)."""
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     pen = ImageDraw.Draw(image)
-    pen.rectangle((0, 0, WIDTH, TOP_BAR), fill=GREEN)
-    pen.rectangle((0, HEIGHT - BAND, WIDTH, HEIGHT), fill=ACCENT)
-    placed = layout(card, fonts)
-    for box in placed.boxes:
-        pen.rounded_rectangle(box, radius=14, fill="#ffffff", outline=GREEN, width=3)
-    for t in placed.texts:
-        pen.text(t.xy, t.text, font=t.font, fill=t.fill)
-    buf = io.BytesIO()
-    image.quantize(palette=_palette(), dither=Image.Dither.NONE).save(buf, format="PNG", compress_level=6)
-    return buf.getvalue()
+    pen.rectangle(PANEL, fill=BRAND)
+    mark = _mark(MARK_SIZE)
+    image.paste(mark, (MARGIN, MARK_TOP), mark)
+    for t in layout(Card(title="", site_name=site_name, address=address), fonts).texts:
+        if t.frame:
+            pen.text(t.xy, t.text, font=t.font, fill=t.fill)
+    pen.rectangle((MARGIN, HEIGHT - 92, MARGIN + 56, HEIGHT - 86), fill=ACTION)
+    if picture is not None:
+        PICTURES[type(picture)](picture, image, pen, fonts, PICTURE)
+    return image.quantize(palette=_palette(), dither=Image.Dither.NONE)
+
+
+@lru_cache(maxsize=4)
+def _mark(size: int) -> Image.Image:
+    """The site's mark (static/icons/logo.svg: two rings, one for each side, and a tick), drawn four
+    times larger and scaled down for smooth edges."""
+    s = size * 4
+    u = s / 40                                      # the logo's 40-unit grid
+    mark = Image.new("RGBA", (s, s), (0, 0, 0, 0))
+    pen = ImageDraw.Draw(mark)
+    pen.rounded_rectangle((0, 0, s - 1, s - 1), radius=round(9 * u), fill=BRAND)
+    for cx, colour in ((15, MAJOR_A), (25, MAJOR_B)):
+        pen.ellipse(((cx - 10.75) * u, 9.25 * u, (cx + 10.75) * u, 30.75 * u), outline=colour, width=round(3.5 * u))
+    points = [(14.5 * u, 20.5 * u), (18.5 * u, 24.5 * u), (27 * u, 15 * u)]
+    width = round(4 * u)
+    pen.line(points, fill=ACTION, width=width, joint="curve")
+    for x, y in (points[0], points[-1]):
+        r = width / 2 - 0.5
+        pen.ellipse((x - r, y - r, x + r, y + r), fill=ACTION)
+    return mark.resize((size, size), Image.Resampling.LANCZOS)
+
+
+def _tick(pen, box, colour) -> None:
+    left, top, right, bottom = box
+    w, h = right - left, bottom - top
+    points = [(left + 0.25 * w, top + 0.52 * h), (left + 0.43 * w, top + 0.70 * h), (left + 0.77 * w, top + 0.31 * h)]
+    width = max(2, round(0.13 * w))
+    pen.line(points, fill=colour, width=width, joint="curve")
+    for x, y in (points[0], points[-1]):
+        r = width / 2 - 0.5
+        pen.ellipse((x - r, y - r, x + r, y + r), fill=colour)
+
+
+@lru_cache(maxsize=4)
+def _ticked_box(size: int, colour: str, ground: str) -> Image.Image:
+    """A ballot's box with a tick in it, smooth-edged like the mark."""
+    s = size * 4
+    box = Image.new("RGB", (s, s), ground)
+    pen = ImageDraw.Draw(box)
+    pen.rectangle((0, 0, s - 1, s - 1), outline=colour, width=s // 12)
+    _tick(pen, (0, 0, s, s), colour)
+    return box.resize((size, size), Image.Resampling.LANCZOS)
+
+
+def _tile(image, pen, box, status: str, outline: str = INK) -> None:
+    """One jurisdiction's square, in the colour of its ballot status (stripes for a write-in)."""
+    left, top, right, bottom = (round(v) for v in box)
+    if status == "write-in":
+        image.paste(_stripes(right - left, bottom - top), (left, top))
+    else:
+        pen.rectangle((left, top, right, bottom), fill=STATUS_FILL.get(status, WHITE))
+    pen.rectangle((left, top, right, bottom), outline=outline, width=max(1, round((right - left) / 16)))
+
+
+@lru_cache(maxsize=16)
+def _stripes(width: int, height: int) -> Image.Image:
+    stripes = Image.new("RGB", (width + 1, height + 1), WHITE)
+    pen = ImageDraw.Draw(stripes)
+    step = max(5, width // 4)
+    for x in range(-height, width + height, step):
+        pen.polygon([(x, height + 1), (x + step // 2, height + 1), (x + step // 2 + height + 1, 0), (x + height + 1, 0)],
+                    fill=STATUS_FILL["write-in"])
+    return stripes
+
+
+def draw_bars(bars: Bars, image, pen, fonts: Fonts, box) -> None:
+    """Two groups of three bars, before and after one pact, with an arrow between them: the two
+    majors in the colours of the mark's rings, the others in the colour of action."""
+    left, top, right, bottom = box
+    label_font, value_font = fonts.get("bold", 24), fonts.get("bold", 26)
+    label_width = min(max(label_font.getlength(n) for n in bars.names), 150)
+    bar_left = left + label_width + 16
+    bar_room = right - bar_left - 48
+    peak = max(*bars.before, *bars.after, 1)
+    row, gap, between = 34, 12, 100
+    group = 3 * row + 2 * gap
+    colours = (MAJOR_A, MAJOR_B, ACTION)
+    y = top + (bottom - top - 2 * group - between) // 2
+    for values in (bars.before, bars.after):
+        for i, (name, value) in enumerate(zip(bars.names, values)):
+            name = fit(name, label_font, label_width)
+            pen.text((bar_left - 16 - label_font.getlength(name), y + row / 2), name, font=label_font,
+                     fill=WHITE, anchor="lm")
+            length = max(6, round(bar_room * value / peak))
+            pen.rectangle((bar_left, y, bar_left + length, y + row), fill=colours[min(i, 2)])
+            pen.text((bar_left + length + 12, y + row / 2), str(value), font=value_font, fill=WHITE, anchor="lm")
+            y += row + gap
+        if values is bars.before:
+            middle, centre = y - gap + between / 2, bar_left + bar_room / 2
+            pen.rectangle((centre - 7, middle - 30, centre + 7, middle + 4), fill=ACTION)
+            pen.polygon([(centre - 26, middle), (centre + 26, middle), (centre, middle + 28)], fill=ACTION)
+            y += between - gap
+
+
+def draw_tile_map(tile_map: TileMap, image, pen, fonts: Fonts, box) -> None:
+    """Every jurisdiction's tile in the colour of the candidate's ballot status there, on a white
+    card as on the site, and a legend with the counts."""
+    left, top, right, bottom = box
+    legend_row = 42
+    map_bottom = bottom - legend_row * len(tile_map.legend) - 40
+    pen.rounded_rectangle((left - 16, top - 16, right + 16, bottom + 8), radius=14, fill=WHITE)
+    _tiles(image, pen, [(r, c, s) for r, c, s in tile_map.tiles], (left, top, right, map_bottom))
+    count_font, label_font = fonts.get("bold", 26), fonts.get("regular", 24)
+    count_width = max(count_font.getlength(str(n)) for _, _, n in tile_map.legend)
+    y = map_bottom + 32
+    for status, label, count in tile_map.legend:
+        _tile(image, pen, (left, y + 5, left + 26, y + 31), status)
+        pen.text((left + 44 + count_width, y + 18), str(count), font=count_font, fill=INK, anchor="rm")
+        pen.text((left + 58 + count_width, y + 18), fit(label, label_font, right - left - 58 - count_width),
+                 font=label_font, fill=INK, anchor="lm")
+        y += legend_row
+
+
+def _tiles(image, pen, tiles: list, box) -> None:
+    """Tiles (row, column, status) scaled to fill `box`, centred in it."""
+    left, top, right, bottom = box
+    rows = max(r for r, _, _ in tiles) + 1
+    cols = max(c for _, c, _ in tiles) + 1
+    step = min((right - left) / cols, (bottom - top) / rows, 64)   # a map of three is still a map
+    gap = max(2, round(step * 0.1))
+    x0 = left + (right - left - cols * step + gap) / 2
+    y0 = top + (bottom - top - rows * step + gap) / 2
+    for r, c, status in tiles:
+        x, y = round(x0 + c * step), round(y0 + r * step)
+        _tile(image, pen, (x, y, x + round(step) - gap, y + round(step) - gap), status)
+
+
+def draw_ballots(ballots: Ballots, image, pen, fonts: Fonts, box) -> None:
+    """Two paper ballots side by side, each ticked for one partner's ticket."""
+    left, top, right, bottom = box
+    gap, pad = 20, 18
+    count = len(ballots.tickets)
+    card_width = (right - left - gap * (count - 1)) // count
+    height = 380
+    y0 = top + (bottom - top - height) // 2
+    inner = card_width - 2 * pad
+    for i, (name, mate, party) in enumerate(ballots.tickets):
+        x0 = left + i * (card_width + gap)
+        pen.rounded_rectangle((x0, y0, x0 + card_width, y0 + height), radius=10, fill=WHITE)
+        image.paste(_ticked_box(40, BRAND, WHITE), (x0 + pad, y0 + pad + 8))
+        y = y0 + pad + 68
+        name_font = fit_size(max(name.split(), key=len), fonts, "bold", (28, 26, 24, 22, 20, 18), inner)
+        for line in wrap(name, name_font, inner, max_lines=2):
+            pen.text((x0 + pad, y), line, font=name_font, fill=INK)
+            y += round(name_font.size * 1.2)
+        if mate:
+            mate_font = fonts.get("regular", 20)
+            for line in wrap(mate, mate_font, inner, max_lines=2):
+                pen.text((x0 + pad, y + 4), line, font=mate_font, fill=INK)
+                y += 26
+        party_font = fonts.get("bold", 20)
+        for line in wrap(party, party_font, inner, max_lines=3):
+            pen.text((x0 + pad, y + 12), line, font=party_font, fill=BRAND)
+            y += 26
+        for k in range(2):  # the choices not made: an empty box and a blank line
+            ly = y0 + height - pad - 28 - k * 46
+            pen.rectangle((x0 + pad, ly, x0 + pad + 28, ly + 28), outline=STATUS_FILL["none"], width=3)
+            pen.rectangle((x0 + pad + 44, ly + 10, x0 + card_width - pad, ly + 18), fill=STATUS_FILL["none"])
+
+
+def draw_standing(standing: Standing, image, pen, fonts: Fonts, box) -> None:
+    """The map with this jurisdiction lit, on a white card, then each alternative with its status there."""
+    left, top, right, bottom = box
+    room = bottom - top
+    row = max(22, min(48, (room * 3 // 5) // max(1, len(standing.rows))))
+    map_bottom = bottom - row * len(standing.rows) - 40
+    pen.rounded_rectangle((left - 16, top - 16, right + 16, map_bottom + 12), radius=14, fill=WHITE)
+    _tiles(image, pen, [(r, c, "here" if (r, c) == standing.here else "none") for r, c in standing.tiles],
+           (left, top, right, map_bottom))
+    name_font = fonts.get("bold", min(22, row - 10))
+    label_font = fonts.get("regular", min(19, row - 12))
+    y = map_bottom + 36
+    swatch = min(26, row - 12)
+    for name, status, label in standing.rows:
+        middle = y + row // 2
+        _tile(image, pen, (left, middle - swatch // 2, left + swatch, middle + swatch - swatch // 2), status,
+              outline=WHITE)
+        label = fit(label, label_font, (right - left) // 2 - 8)
+        label_width = label_font.getlength(label)
+        pen.text((right, middle), label, font=label_font, fill=ON_BRAND_MUTED, anchor="rm")
+        pen.text((left + swatch + 14, middle), fit(name, name_font, right - left - swatch - 30 - label_width),
+                 font=name_font, fill=WHITE, anchor="lm")
+        y += row
+
+
+PICTURES = {Bars: draw_bars, TileMap: draw_tile_map, Ballots: draw_ballots, Standing: draw_standing}
+
+
+def _steps() -> int:
+    return (256 - 1 - len(SOLID)) // len(INK_ON_GROUND)
+
+
+def _blend(ink: tuple, ground: tuple, step: int, steps: int) -> tuple:
+    return tuple(round(ground[k] + (ink[k] - ground[k]) * step / (steps - 1)) for k in range(3))
+
+
+@lru_cache(maxsize=1)
+def _palette_colours() -> list[tuple]:
+    """Every colour a preview can have: each colour blended into each ground it is drawn on, in
+    even steps (the edges of smooth letters), the paper first. An image in these 250-odd colours
+    looks the same as in millions, and its PNG is a third the size and several times faster to make."""
+    colours = [ImageColor.getrgb(PAPER)]
+    for ink, ground in INK_ON_GROUND:
+        a, b = ImageColor.getrgb(ink), ImageColor.getrgb(ground)
+        colours += [_blend(a, b, i, _steps()) for i in range(_steps())]
+    colours += [ImageColor.getrgb(c) for c in SOLID]
+    return list(dict.fromkeys(colours))[:256]
 
 
 @lru_cache(maxsize=1)
 def _palette() -> Image.Image:
-    """Every colour a preview can have: each text colour blended into each background it is drawn
-    on, in 28 steps (the edges of smooth letters). An image in these 210-odd colours looks the
-    same as in millions, and its PNG is a third the size and three times faster to make."""
-    pairs = [(INK, PAPER), (MUTED, PAPER), (GREEN, PAPER), (ACCENT, PAPER), ("#ffffff", ACCENT),
-             (ON_ACCENT, ACCENT), (INK, "#ffffff"), (GREEN, "#ffffff")]
-    colours = []
-    for ink, ground in pairs:
-        a, b = ImageColor.getrgb(ink), ImageColor.getrgb(ground)
-        colours += [tuple(round(b[k] + (a[k] - b[k]) * i / 27) for k in range(3)) for i in range(28)]
-    flat = [v for colour in dict.fromkeys(colours) for v in colour]
+    flat = [v for colour in _palette_colours() for v in colour]
     palette = Image.new("P", (1, 1))
     palette.putpalette(flat + [0] * (768 - len(flat)))
     return palette
@@ -385,16 +841,71 @@ def cache_key(card: Card, fonts: Fonts) -> str:
     return digest(DRAWING_VERSION, f"{WIDTH}x{HEIGHT}", fonts.digest, repr(card))
 
 
+# --- Many images: every core -------------------------------------------------------------------
+
+PARALLEL_FROM = 150
+"""Fewer images than this are drawn in this process alone. Measured on 2 cores: a second process
+(forkserver or spawn) hands back its first image 0.2 to 0.35 s after it is asked for, about the
+time this process takes to draw 40 to 70 images; above 150 the second core clearly pays."""
+
+
+CHUNK = 16
+"""Images handed to a process at a time: few enough that the work evens out at the end."""
+
+
 def draw_all(previews: dict, fonts: Fonts, cache: BuildCache) -> tuple[dict, int]:
     """Every preview as {output path: PNG bytes}, from the cache where it has them; and how
     many had to be drawn."""
-    images, drawn = {}, 0
+    images, missing = {}, {}
     for url, preview in sorted(previews.items()):
         key = cache_key(preview.card, fonts) + ".png"
         data = cache.get(key)
         if data is None:
-            data = draw(preview.card, fonts)
-            cache.put(key, data)
-            drawn += 1
+            missing[preview.path.lstrip("/")] = (key, preview.card)
         images[preview.path.lstrip("/")] = data
-    return images, drawn
+    drawn = draw_many([card for _, card in missing.values()], fonts)
+    for (path, (key, _)), data in zip(missing.items(), drawn):
+        cache.put(key, data)
+        images[path] = data
+    return images, len(missing)
+
+
+def draw_many(cards: list, fonts: Fonts) -> list[bytes]:
+    """The PNG of every card, in order: in this process when there are few, else shared among
+    processes (one per core; this one draws too while they start)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    workers = min(cores, 8) - 1
+    if workers < 1 or len(cards) < PARALLEL_FROM:
+        return [draw(card, fonts) for card in cards]
+    # spawn starts a fresh interpreter: safe everywhere (fork is not on macOS); forkserver,
+    # where there is one, does the same once and then forks a clean server.
+    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
+    chunks = [cards[i:i + CHUNK] for i in range(0, len(cards), CHUNK)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                             initializer=_start_worker, initargs=(fonts,)) as pool:
+        # Workers take chunks from the end while this process draws from the start, until they meet.
+        futures = {}
+        for i in range(len(chunks) - 1, 0, -1):
+            futures[i] = pool.submit(_draw_chunk, chunks[i])
+        done = {0: [draw(card, fonts) for card in chunks[0]]}
+        for i in range(1, len(chunks)):
+            if futures[i].cancel():
+                done[i] = [draw(card, fonts) for card in chunks[i]]
+            else:
+                break
+        for i, future in futures.items():
+            if i not in done:
+                done[i] = future.result()
+    return [data for i in range(len(chunks)) for data in done[i]]
+
+
+_WORKER_FONTS: Fonts | None = None
+
+
+def _start_worker(fonts: Fonts) -> None:
+    global _WORKER_FONTS
+    _WORKER_FONTS = fonts
+
+
+def _draw_chunk(cards: list) -> list[bytes]:
+    return [draw(card, _WORKER_FONTS) for card in cards]
