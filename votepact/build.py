@@ -135,7 +135,7 @@ def plan_site(data: SiteData, assets: dict, pages: list[Page], templates: set, r
     wants_pdfs = any(p.meta.get("pdf") or p.meta.get("pocket_card") for p in pages)
     if wants_pdfs:
         from . import pdfs
-        pages += pdfs.pocket_card_pages(pages)
+        pages += pdfs.pocket_card_pages(pages, words)
     pages += fallback_pages(pages, data.settings.languages)
     for page in pages:
         page.template = page.template or default_template(page, templates)
@@ -144,7 +144,7 @@ def plan_site(data: SiteData, assets: dict, pages: list[Page], templates: set, r
     site = Site(data, sorted(pages, key=lambda p: p.url), assets)
     if data.settings.previews:
         from . import previews
-        site.previews = previews.plan(site.pages, data.settings, data.election)
+        site.previews = previews.plan(site.pages, data.settings, data.election, data, words)
         previews.check_fonts(site.pages, site.previews, previews.Fonts.from_assets(assets), report)
     if wants_pdfs:
         site.pdfs = pdfs.plan(site.pages, data.settings, report)
