@@ -144,7 +144,7 @@ def test_states_page_lists_write_in_rules(built_site, data):
     source, page = read(built_site, "/states/")
     for code, state in data["states"]["states"].items():
         assert f'id="state-{code.lower()}"' in source
-    assert "Presidential write-ins are not counted" in page.text
+    assert "Write-ins are not counted" in page.text
 
 
 def test_guides_are_listed_and_each_has_audience_time_and_steps(built_site):

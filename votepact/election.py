@@ -15,19 +15,25 @@ from dataclasses import dataclass, field
 from .errors import Report, did_you_mean
 from .yamlsource import Positions
 
+def N_(message: str) -> str:
+    """Marks a message for the catalogs (`pybabel extract -k N_`); templates translate it where
+    they show it (`_(status_label)`)."""
+    return message
+
+
 BALLOT_STATUSES = {
-    "ballot": "On the ballot",
-    "write-in": "Write-in votes recorded",
-    "none": "Not available",
-    "unknown": "Unknown",
+    "ballot": N_("On the ballot"),
+    "write-in": N_("Write-in votes recorded"),
+    "none": N_("Not available"),
+    "unknown": N_("Unknown"),
 }
 WRITE_IN_RULES = {
-    "any": "Write-ins for any name are counted",
-    "registered": "Counted only for write-in candidates who filed in advance",
-    "none": "Presidential write-ins are not counted",
-    "unknown": "Write-in rules not confirmed",
+    "any": N_("Write-ins for any name are counted"),
+    "registered": N_("Counted only for write-in candidates who filed in advance"),
+    "none": N_("Write-ins are not counted"),
+    "unknown": N_("Write-in rules not confirmed"),
 }
-VERIFICATION = {"verified": "", "partly": "partly verified", "unverified": "unverified"}
+VERIFICATION = {"verified": "", "partly": N_("partly verified"), "unverified": N_("unverified")}
 
 
 @dataclass(frozen=True)
