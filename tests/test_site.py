@@ -108,10 +108,12 @@ def test_every_alternative_has_a_page_with_all_states(built_site, data):
     for cand in data["candidates"]["alternatives"]:
         source, page = read(built_site, f"/candidates/{cand['id']}/")
         assert set(cand["ballot"]["states"]) == set(states), cand["id"]
-        rows = re.findall(r'<tr class="status-row-(ballot|write-in|none|unknown)">\s*<th scope="row">([^<]+)</th>', source)
-        assert [name for _, name in rows] == [html.escape(s["name"]) for s in states.values()]
-        tiles = re.findall(r'<g class="tile status-([a-z-]+)">', source)
-        assert len(tiles) == 51
+        # The state-by-state list, sorted by name (not by postal code), each row a link to the state's page
+        rows = re.findall(r'<li><a href="/states/([a-z]{2})/">([^<]+)</a> <span class="status status-([a-z-]+)">', source)
+        assert [name for _, name, _ in rows] == sorted(html.escape(s["name"]) for s in states.values())
+        tiles = re.findall(r'<a class="tile status-([a-z-]+)" href="/states/([a-z]{2})/"', source)
+        assert sorted(code for _, code in tiles) == sorted(c.lower() for c in states)
+        tiles = [status for status, _ in tiles]
         statuses = [v if isinstance(v, str) else v["status"] for v in cand["ballot"]["states"].values()]
         assert sorted(tiles) == sorted(statuses)
         assert f"On the ballot in {statuses.count('ballot')} of 51 jurisdictions (the 50 states and DC)" in page.text
@@ -140,11 +142,71 @@ def test_candidates_overview_compares_every_ticket(built_site, data):
         assert cand["party"] in html.unescape(page.text)
 
 
-def test_states_page_lists_write_in_rules(built_site, data):
+def test_state_picker_links_every_state_by_name_and_its_map_does_too(built_site, data):
+    """"Check your state": a plain list of links (works without a script), sorted by name, and a
+    map whose tiles are links to the same pages."""
     source, page = read(built_site, "/states/")
-    for code, state in data["states"]["states"].items():
-        assert f'id="state-{code.lower()}"' in source
-    assert "Write-ins are not counted" in page.text
+    states = data["states"]["states"]
+    picker = re.search(r'<ul class="picker">(.*?)</ul>', source, re.S).group(1)
+    links = re.findall(r'<a href="/states/([a-z]{2})/">([^<]+)<small>', picker)
+    assert [name for _, name in links] == sorted(html.escape(s["name"]) for s in states.values())
+    assert {code for code, _ in links} == {c.lower() for c in states}
+    tiles = set(re.findall(r'<a class="tile status-pick" href="/states/([a-z]{2})/"', source))
+    assert tiles == {c.lower() for c in states}
+
+
+def test_every_state_has_a_page_saying_who_can_be_voted_for_and_how(built_site, data):
+    from votepact.election import BALLOT_STATUSES as labels, WRITE_IN_RULES as rules
+
+    states, alts = data["states"]["states"], data["candidates"]["alternatives"]
+    for code, state in states.items():
+        source, page = read(built_site, f"/states/{code.lower()}/")
+        title = re.search(r"<title>([^<]+)</title>", source).group(1)
+        assert title.startswith("Can I vote for ") and f" in {html.escape(state['name'])}?" in title, title
+        assert f"<h1>{html.escape(state['name'])}</h1>" in source
+        assert rules[state.get("write_ins", "unknown")] in page.text, code
+        if state.get("note"):
+            assert squash(state["note"]) in squash(html.unescape(page.text)), code
+        for cand in alts:
+            entry = cand["ballot"]["states"][code]
+            status = entry if isinstance(entry, str) else entry["status"]
+            item = re.search(rf'<a href="/candidates/{cand["id"]}/">[^<]+</a></h3>(.*?)</li>', source, re.S)
+            assert item and f'class="status status-{status}">{labels[status]}<' in item.group(1), (code, cand["id"])
+        assert 'href="/pact/"' in source and '<details class="sources"' in source
+        office = state.get("election_office")
+        if office:
+            assert office["name"] in html.unescape(source) and office["url"] in html.unescape(source)
+
+
+def test_sources_sit_behind_a_disclosure_on_data_pages(built_site, data):
+    for url in ["/candidates/", "/states/", "/states/nv/"] + [f"/candidates/{c['id']}/" for c in data["candidates"]["alternatives"]]:
+        source, _ = read(built_site, url)
+        assert re.search(r'<details class="sources" id="sources">\s*<summary>Sources \(\d+\)</summary>', source), url
+        assert "[S" not in source, url  # chips say S35, not [S35]
+
+
+def test_home_first_screen_has_a_promise_how_and_the_button_and_no_logo_heading(built_site, data):
+    source, page = read(built_site, "/")
+    hero = re.search(r'<section class="hero".*?</section>', source, re.S).group(0)
+    assert f'<h1 id="promise">{html.escape(data["site"]["tagline"])}</h1>' in hero
+    assert source.count("<h1") == 1 and f"<h1>{data['site']['title']}" not in source
+    assert re.search(r'<a class="button action" href="/pact/">Make a pact card</a>', hero)
+
+
+def test_footer_says_who_runs_the_site_and_when_facts_were_checked(built_site, data):
+    """Every page says who runs the site; pages that show facts say when they were last checked
+    (the latest "as of" in the data; pages without facts do not depend on the data)."""
+    for url in ["/", "/candidates/", "/states/", "/states/nv/", "/faq/"]:
+        _, page = read(built_site, url)
+        assert f"Run by {data['site']['author']}." in page.text, url
+    for url in ["/", "/candidates/", "/states/", "/states/nv/"]:
+        _, page = read(built_site, url)
+        assert re.search(r"Facts last checked [A-Z][a-z]+ \d{1,2}, \d{4} ?\.", page.text), url
+
+
+def test_404_page_offers_no_share_links(built_site):
+    source, _ = read(built_site, "404.html")
+    assert "Share this page" not in source and 'class="share"' not in source
 
 
 def test_guides_are_listed_and_each_has_audience_time_and_steps(built_site):
@@ -190,3 +252,43 @@ def test_nothing_about_the_election_is_hard_coded(data):
     found = [(p.relative_to(REPO).as_posix(), w) for p in code for w in words
              if re.search(rf"\b{re.escape(w)}\b", p.read_text("utf-8", errors="replace"))]
     assert not found, found
+
+
+def test_a_contact_shows_only_when_the_site_has_one(scratch_site):
+    """The footer never promises an address the site lacks; with contact_email it shows it, and a
+    jurisdiction_path moves the state pages."""
+    from votepact.build import BuildOptions, build
+
+    site_yaml = scratch_site / "data" / "site.yaml"
+    text = re.sub(r"(?m)^contact_email:.*\n", "", site_yaml.read_text("utf-8"))
+    site_yaml.write_text(text, "utf-8")
+    build(BuildOptions(scratch_site, scratch_site / "out1"))
+    source, page = read(scratch_site / "out1", "/about/")
+    assert not re.search(r'mailto:[^?"]*@', source) and "Corrections" not in page.text
+    site_yaml.write_text(text + "contact_email: team@example.org\njurisdiction_path: where\n", "utf-8")
+    build(BuildOptions(scratch_site, scratch_site / "out2"))
+    source, page = read(scratch_site / "out2", "/about/")
+    assert 'Corrections: <a href="mailto:team@example.org">team@example.org</a>' in source
+    assert (scratch_site / "out2" / "where" / "nv" / "index.html").is_file()
+    assert not (scratch_site / "out2" / "states").exists()
+    cand, _ = read(scratch_site / "out2", "/candidates/")
+    assert 'href="/where/"' in cand
+
+
+def test_fonts_are_subsets_small_and_never_block_text(built_site):
+    """The web fonts: WOFF2 subsets (the source fonts are not published), 80 KB in all, declared
+    with font-display: swap, and holding a glyph for every character of every page's text."""
+    from fontTools.ttLib import TTFont
+
+    fonts = sorted((built_site / "static" / "fonts").glob("*.woff2"))
+    assert len(fonts) == 3 and sum(f.stat().st_size for f in fonts) <= 80 * 1024
+    assert not list((built_site / "static" / "fonts").glob("Inter*.otf"))
+    css = next((built_site / "static" / "css").glob("site.*.css")).read_text("utf-8")
+    faces = re.findall(r"@font-face \{[^}]*\}", css)
+    assert len(faces) == 3 and all("font-display: swap" in f for f in faces)
+    covered = set(TTFont(fonts[-1]).getBestCmap())  # inter-regular.woff2
+    missing = set()
+    for page in built_site.rglob("*.html"):
+        _, parsed = read(built_site, page.relative_to(built_site).as_posix())
+        missing |= {c for c in parsed.text if ord(c) not in covered and not c.isspace()}
+    assert not missing, sorted(missing)

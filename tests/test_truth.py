@@ -145,9 +145,9 @@ def test_mississippi_counts_no_write_ins_and_derived_rules_are_unverified(built_
         mark = {"unverified": "(unverified)", "partly": "(partly verified)"}.get(s.get("verification"))
         if mark:
             assert mark in text, (code, mark)
-    # a candidate page's table shows the state's rule with the same mark
+    # a candidate page's state-by-state list shows the state's rule with the same mark
     source, _ = read(built_site, "/candidates/johnson/")
-    row = re.search(r'<th scope="row">District of Columbia</th>(.*?)</tr>', source, re.S)
+    row = re.search(r'<a href="/states/dc/">District of Columbia</a>(.*?)</li>', source, re.S)
     assert row and "(unverified)" in row.group(1)
 
 

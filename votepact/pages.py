@@ -13,6 +13,37 @@ def pairing_slug(a, b) -> str:
     return a.id if a.id == b.id else f"{a.id}-{b.id}"
 
 
+def either_of(names: list[str], words: Localizer) -> str:
+    """"A", "A or B", "A, B or C": how a question names the choices, in the current language."""
+    if len(names) == 1:
+        return names[0]
+    return words.gettext("%(first)s or %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def jurisdiction_page(election: Election, state, segment: str, words: Localizer) -> Page:
+    """One jurisdiction's page, titled the way a voter asks a search engine:
+    "Can I vote for <alternatives' surnames> in <jurisdiction>?"."""
+    _ = words.gettext
+    v = words.vocabulary(election)
+    alts = election.alternatives
+    surnames = [c.name.split(" ", 1)[-1] for c in alts]  # all but the first name
+    by_status = {}
+    for c in alts:
+        by_status.setdefault(c.ballot[state.code].status, []).append(c.name)
+    said = [_("on the ballot: %(names)s") % {"names": ", ".join(by_status["ballot"])} if "ballot" in by_status
+            else _("no alternative %(ticket)s on the ballot") % {"ticket": v.ticket}]
+    if "write-in" in by_status:
+        said.append(_("registered write-in: %(names)s") % {"names": ", ".join(by_status["write-in"])})
+    return Page(
+        url=localized_path(f"/{segment}/{state.code.lower()}/", words.current),
+        title=_("Can I vote for %(names)s in %(place)s?") % {"names": either_of(surnames, words), "place": state.name}
+        if alts else state.name,
+        template="state.html", source="data/states.yaml", line=1,
+        description=_("%(place)s, %(election)s: %(said)s. %(rule)s. With sources.") % {
+            "place": state.name, "election": election.name, "said": "; ".join(said), "rule": _(state.write_in_label)},
+        context={"state": state})
+
+
 def generated_pages(election: Election, settings: Settings | None = None, words: Localizer | None = None) -> list[Page]:
     """The pages made from data, in the words' current language (`words.use(lang)` first;
     without words, in the site's one language)."""
@@ -40,6 +71,7 @@ def generated_pages(election: Election, settings: Settings | None = None, words:
              source="templates/404.html", description=_("This address does not lead to a page of the site."),
              meta={"sitemap": False}),
     ]
+    pages += [jurisdiction_page(election, state, segment, words) for state in election.states.values()]
     for cand in election.alternatives:
         pages.append(Page(
             url=at(f"/candidates/{cand.id}/"), title=f"{cand.ticket} ({cand.party})", template="candidate.html",

@@ -1,0 +1,86 @@
+"""The site's web fonts: each OFL source font under static/fonts/ cut down to the characters the
+site can show, and written as WOFF2 (fontTools subsets, brotli compresses).
+
+Which characters: every printable ASCII and Latin-1 letter (so a name typed into the pact card
+still finds its glyphs), plus every character in content/ (Markdown), data/*.yaml and the
+templates (the site's and the project's). That is a superset of what the built pages hold, known
+before any page is read or rendered (so the asset names are settled when templates compile), and
+it changes only when those files do. The source fonts
+themselves are not published: only their subsets are. A subset is kept in the cache folder
+under a hash of the font and the characters, so an unchanged site never subsets again.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+from .assets import Asset
+from .cache import BuildCache
+from .inputs import PROJECT_DIR
+
+FACES = {
+    "fonts/Inter-Regular.otf": "fonts/inter-regular.woff2",
+    "fonts/Inter-Bold.otf": "fonts/inter-bold.woff2",
+    "fonts/InterDisplay-ExtraBold.otf": "fonts/inter-display-extrabold.woff2",
+}
+"""Source font (as named under static/) -> the subset the stylesheet loads (site.css @font-face)."""
+
+ALWAYS = "".join(chr(c) for c in [*range(0x20, 0x7F), *range(0xA0, 0x100), *range(0x2010, 0x2028), 0x2192, 0x21A9])
+"""Printable ASCII and Latin-1, for names visitors type; and what rendering adds to the text:
+curly quotes, dashes and ellipsis (smart quotes), arrows (footnote back-links)."""
+
+FEATURES = ["kern", "liga", "calt", "ccmp", "locl", "mark", "mkmk", "tnum"]
+"""OpenType features kept: kerning, ligatures, accents, and tabular figures for the tables."""
+
+VERSION = "1"
+"""Part of every cache key: raise it when the way subsets are made changes."""
+
+
+def site_characters(site_dir: Path) -> str:
+    """Every character the site can show, sorted, as one string (see the module docstring)."""
+    chars = set(ALWAYS)
+    folders = [(site_dir / "content", "**/*.md"), (site_dir / "data", "*.yaml"),
+               (site_dir / "templates", "**/*.html"), (PROJECT_DIR / "templates", "**/*.html")]
+    for folder, pattern in folders:
+        for path in sorted(folder.glob(pattern)) if folder.is_dir() else ():
+            chars.update(path.read_text("utf-8", errors="replace"))
+    return "".join(sorted(c for c in chars if c.isprintable() and c != "\ufffd"))
+
+
+def subset(font: bytes, characters: str) -> bytes:
+    """WOFF2 bytes of `font` (OpenType or TrueType bytes) holding only the glyphs `characters` need.
+    Raises fontTools' errors for a file that is not a font."""
+    from fontTools import subset as ft_subset
+    from fontTools.ttLib import TTFont
+
+    options = ft_subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = FEATURES
+    options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]  # keep the copyright and licence names (OFL)
+    options.desubroutinize = True  # compresses better under brotli
+    tt = TTFont(io.BytesIO(font), recalcTimestamp=False)  # the same bytes from every build
+    subsetter = ft_subset.Subsetter(options)
+    subsetter.populate(text=characters)
+    subsetter.subset(tt)
+    out = io.BytesIO()
+    tt.flavor = "woff2"
+    tt.save(out)
+    return out.getvalue()
+
+
+def add_subsets(assets: dict, site_dir: Path, cache_dir: Path | None) -> None:
+    """Replace each source font of FACES found in `assets` by its WOFF2 subset, in place."""
+    present = [name for name in FACES if name in assets]
+    if not present:
+        return
+    characters = site_characters(site_dir)
+    cache = BuildCache(cache_dir, "fonts")
+    for name in present:
+        source = assets.pop(name).data
+        key = hashlib.sha256(f"{VERSION}\0{characters}\0".encode() + source).hexdigest()[:32] + ".woff2"
+        data = cache.get(key)
+        if data is None:
+            data = subset(source, characters)
+            cache.put(key, data)
+        assets[FACES[name]] = Asset(FACES[name], FACES[name], data)
