@@ -24,4 +24,5 @@ if [ ! -d node_modules/vnu-jar ]; then
   npm ci --no-audit --no-fund --silent
 fi
 
+node --test tests/js/  # the pact card's pure modules, under Node's own test runner
 exec .venv/bin/python -m pytest "$@"

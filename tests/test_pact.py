@@ -16,6 +16,7 @@ from PIL import Image
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from votepact.build import BuildOptions, build
 from votepact.data import load_data
 from votepact.errors import Report
 
@@ -115,6 +116,11 @@ def make(page):
     page.wait_for_selector(f"#pact-result[data-ready='{made}']")
 
 
+def in_view(page, selector) -> bool:
+    return page.eval_on_selector(selector, """e => { const r = e.getBoundingClientRect();
+        return r.top >= -1 && r.bottom <= innerHeight + 1; }""")
+
+
 def card_text(page) -> str:
     return page.inner_text(CARD)
 
@@ -151,7 +157,7 @@ def ics_text(value: str) -> str:
 
 
 PACT_1 = {"n": "José", "s": "GA", "m": "clinton", "a": "mcmullin"}
-PACT_2 = {"n": "李 🎉", "s": "OK", "m": "trump", "a": "_write-in", "w": "Bernie Sanders"}
+PACT_2 = {"n": "李 🎉", "s": "VT", "m": "trump", "a": "_write-in", "w": "Bernie Sanders"}
 
 
 # ---- the whole flow, by keyboard alone
@@ -165,24 +171,26 @@ def test_whole_flow_by_keyboard(page, context, site_url, watched, election, tmp_
     fill_by_keyboard(page, 1, "José", "Georgia", "clinton", "Evan")
     assert page.is_checked("#m1-clinton")
     assert page.is_checked("#m2-trump"), "the other partner is offered the other major candidate"
-    fill_by_keyboard(page, 2, "Nguyễn 🎉", "Oklahoma", "trump", "Someone", write_in="Bernie Sanders")
+    fill_by_keyboard(page, 2, "Nguyễn 🎉", "Vermont", "trump", "Someone", write_in="Bernie Sanders")
     assert page.input_value("#s1") == "GA" and page.input_value("#a1") == "mcmullin"
-    assert page.input_value("#s2") == "OK" and page.input_value("#a2") == "_write-in"
+    assert page.input_value("#s2") == "VT" and page.input_value("#a2") == "_write-in"
     tab_to(page, "pact-make")
 
-    # warnings before the card is made, with who is on the ballot there
+    # before the card is made: how each vote fares, in words and not by colour alone
     note1, note2 = page.inner_text("#note1"), page.inner_text("#note2")
-    assert "Evan McMullin is not printed on Georgia's ballot" in note1
-    ga_ballot = [c.name for c in election.alternatives if c.ballot["GA"].status == "ballot"]
-    assert all(name in note1 for name in ga_ballot)
-    assert "Oklahoma counts no write-in votes" in note2 and "Bernie Sanders" in note2
-    expect(page.locator("#pact-live")).to_contain_text("Oklahoma")
+    assert "Counts with care:" in note1 and "Evan McMullin is not printed on Georgia's ballot" in note1
+    assert "Counts:" in note2 and "Vermont counts write-in votes for president for anyone" in note2
+    assert "Bernie Sanders" in note2
+    assert page.is_hidden("#anyway-field"), "nothing here needs 'make it anyway'"
+    expect(page.locator("#pact-live")).to_contain_text("Vermont")
 
     page.keyboard.press("Enter")
     page.wait_for_selector("#pact-result[data-ready]")
     assert focused(page) == "card-heading"
+    assert page.evaluate("document.activeElement.matches(':focus-visible')"), "a keyboard user sees the focus ring"
+    assert in_view(page, "#card-heading")
     text = card_text(page)
-    for expected in ("José", "Nguyễn 🎉", "Georgia", "Oklahoma", "Hillary Clinton", "Donald Trump",
+    for expected in ("José", "Nguyễn 🎉", "Georgia", "Vermont", "Hillary Clinton", "Donald Trump",
                      "Evan McMullin", "Bernie Sanders", election.name, "November 8, 2016", "votepact.org"):
         assert expected in text
 
@@ -211,7 +219,8 @@ def test_whole_flow_by_keyboard(page, context, site_url, watched, election, tmp_
     other.wait_for_selector("#pact-result[data-ready]")
     assert card_text(other) == text
     assert other.is_hidden("#pact-form")
-    assert other.inner_text("#card-heading") == "A pact card shared with you"
+    assert other.inner_text("h1") == "The vote pact of José and Nguyễn 🎉"
+    assert other.title().startswith("The vote pact of José and Nguyễn 🎉")
     other.click("#pact-own a")
     other.wait_for_selector("#pact-form", state="visible")
     assert other.is_hidden("#pact-result") and other.input_value("#n1") == ""
@@ -240,7 +249,8 @@ def test_pairing_link_and_share_page(page, site_url, watched, election):
     page.wait_for_selector("#pact-result[data-ready]")
     assert card_text(page) == text
     assert "Partner 1" in text and "Sam" in text
-    assert page.title().startswith("A vote pact: Gary Johnson and Jill Stein")
+    assert page.title() == "A vote pact made by Sam · VotePact"
+    assert page.inner_text("h1") == "A vote pact made by Sam"
 
 
 # ---- errors in the form
@@ -424,6 +434,7 @@ def test_fine_at_360_pixels(page, site_url, watched):
 
 
 def test_ics_reminder(page, site_url, watched, election):
+    page.clock.install(time="2016-10-20T12:00:00")  # the reminder is offered only before the day
     open_maker(page, site_url)
     name = 'Ann, Jr.; "the \\ one" ' + "é" * 14  # needs escaping, and folds inside multi-byte text
     fill(page, {**PACT_1, "n": name}, PACT_2)
@@ -509,3 +520,309 @@ def test_without_javascript_the_page_explains_and_offers_the_blank_card(no_js_pa
     text = page.inner_text("main")
     assert "Gary Johnson" in text and "Jill Stein" in text and "Ann" not in text
     assert page.is_visible("a[href='/pact/']")
+
+
+# ---- a vote that will not be counted (issue 14)
+
+NEVADA_STEIN = {"n": "Ann", "s": "NV", "m": "clinton", "a": "stein"}
+TEXAS_JOHNSON = {"n": "Bo", "s": "TX", "m": "trump", "a": "johnson"}
+RED_PIXEL = (163, 38, 28)  # the alert colour of the card's images
+
+
+def red_pixels(img: Image.Image) -> int:
+    return sum(n for n, rgb in img.convert("RGB").getcolors(maxcolors=1 << 20)
+               if all(abs(a - b) < 6 for a, b in zip(rgb, RED_PIXEL)))
+
+
+def download(page, selector) -> Image.Image:
+    with page.expect_download() as dl:
+        page.click(selector)
+    return image_of(dl.value)
+
+
+def test_nevada_and_stein_is_stopped_and_the_alternatives_work_in_one_tap(page, site_url, watched, election):
+    open_maker(page, site_url)
+    fill(page, NEVADA_STEIN, TEXAS_JOHNSON)
+    note = page.locator("#note1")
+    assert note.locator("h3").inner_text().endswith("Partner 1: this vote will not be counted")
+    assert "Nevada counts no write-in votes for president" in note.inner_text()
+    assert "level-uncounted" in note.get_attribute("class")
+    on_ballot = [c.name for c in election.alternatives
+                 if c.ballot["NV"].status == "ballot" and c.ballot["NV"].verdict.counts]
+    offered = note.locator(".ballot-choices button").all_inner_texts()
+    assert offered == on_ballot and "Jill Stein" not in offered
+    assert page.is_visible("#anyway-field")
+    assert_no_axe_violations(page)
+
+    page.click("#pact-make")
+    assert page.is_hidden("#pact-result") and focused(page) == "pact-errors"
+    assert "a vote for Jill Stein in Nevada will not be counted" in page.inner_text("#pact-errors")
+
+    # one tap on an offered ticket: chosen, the warning and the error go, the card can be made
+    page.click(f"#note1 .ballot-choices button:text-is('{on_ballot[0]}')")
+    chosen = next(c for c in election.alternatives if c.name == on_ballot[0])
+    assert page.input_value("#a1") == chosen.id and focused(page) == "a1"
+    assert "level-counts" in page.get_attribute("#note1", "class")
+    assert page.is_hidden("#pact-errors") and page.is_hidden("#anyway-field")
+    make(page)
+    assert "will not be counted" not in card_text(page) and page.is_hidden(".pc-flag")
+
+
+def test_make_it_anyway_flags_every_output(page, context, site_url, watched):
+    open_maker(page, site_url)
+    fill(page, NEVADA_STEIN, TEXAS_JOHNSON)
+    page.check("#pact-anyway")
+    make(page)
+    assert page.is_visible(".pc-flag") and "A vote on this card will not be counted" in card_text(page)
+    assert "Will not be counted in Nevada" in page.inner_text(".pc-partner[data-partner='1']")
+    assert "will not be counted" not in page.inner_text(".pc-partner[data-partner='2']").lower()
+    text = page.input_value("#pact-text")
+    assert text.startswith("⚠ A vote on this card will not be counted.")
+    assert "Jill Stein, the choice of Ann in Nevada, will not be counted there." in text
+    assert red_pixels(download(page, "#pact-png")) > 5000
+    assert red_pixels(download(page, "#pact-square")) > 5000
+    page.emulate_media(media="print")
+    assert page.is_visible(".pc-flag") and page.is_visible(".pc-partner-flag")
+    assert page.is_hidden("#pact-about") and page.is_hidden(".pact-tools")
+    page.emulate_media(media="screen")
+
+    # the partner who opens the link sees the warning too
+    other = context.new_page()
+    other.goto(page.input_value("#pact-link"))
+    other.wait_for_selector("#pact-result[data-ready]")
+    assert other.is_visible(".pc-flag") and "Will not be counted in Nevada" in card_text(other)
+    assert other.input_value("#pact-text").startswith("⚠")
+    assert_no_axe_violations(other)
+    other.close()
+
+    # unflagged, the same images have no alert colour
+    open_maker(page, site_url)
+    fill(page, {**NEVADA_STEIN, "a": "johnson"}, TEXAS_JOHNSON)
+    make(page)
+    assert red_pixels(download(page, "#pact-png")) < 100
+
+
+def test_a_write_in_where_any_name_counts_is_fine(page, site_url, watched, election):
+    open_maker(page, site_url)
+    # a ticket with no write-in filing, in a state that counts write-ins for anyone
+    code, ticket = next((code, c) for c in election.alternatives for code, b in c.ballot.items()
+                        if b.status == "none" and b.state.write_ins == "any")
+    fill(page, {"s": code, "m": "clinton", "a": ticket.id}, {"s": "VT", "m": "trump", "a": "_write-in", "w": "Bernie Sanders"})
+    for i in (1, 2):
+        assert "level-counts" in page.get_attribute(f"#note{i}", "class")
+        assert page.inner_text(f"#note{i}").startswith("✓")
+        assert "not be counted" not in page.inner_text(f"#note{i}")
+    assert page.is_hidden("#anyway-field")
+    make(page)
+    assert page.is_hidden(".pc-flag")
+
+
+def test_a_ticket_printed_but_not_counted_is_flagged(page, watched, scratch_site, serve_dir, tmp_path):
+    """The default data has no such ticket: a scratch site where Stein withdrew in Georgia after
+    the ballots were printed."""
+    path = scratch_site / "data" / "candidates.yaml"
+    text = path.read_text(encoding="utf-8")
+    at = text.index("\n        GA: ", text.index("- id: stein"))
+    end = text.index("\n", at + 1)
+    note = "Withdrew after the ballots were printed."
+    path.write_text(text[:at] + f'\n        GA: {{status: printed-not-counted, note: "{note}"}}' + text[end:], encoding="utf-8")
+    out = tmp_path / "out"
+    build(BuildOptions(scratch_site, out))
+    url = serve_dir(out)
+
+    page.goto(url + "candidates/stein/")
+    row = page.locator("tr.status-row-printed-not-counted")
+    assert row.locator("th").inner_text() == "Georgia"
+    assert "Will not be counted" in row.inner_text() and "Printed, but votes not counted" in row.inner_text()
+    assert note in row.inner_text()
+
+    open_maker(page, url)
+    fill(page, {"s": "GA", "m": "clinton", "a": "stein"}, TEXAS_JOHNSON)
+    text = page.inner_text("#note1")
+    assert "Jill Stein is still printed on Georgia's ballot, but votes for Jill Stein there will not be counted." in text
+    assert note in text and "level-uncounted" in page.get_attribute("#note1", "class")
+    page.click("#pact-make")
+    assert page.is_hidden("#pact-result")
+    page.check("#pact-anyway")
+    make(page)
+    assert "Will not be counted in Georgia" in card_text(page)
+
+
+def test_errors_clear_as_soon_as_the_field_is_fixed(page, site_url, watched):
+    open_maker(page, site_url)
+    page.click("#pact-make")
+    assert page.is_visible("#a1-error")
+    page.select_option("#a1", "johnson")
+    assert page.is_hidden("#a1-error") and page.get_attribute("#a1", "aria-invalid") is None
+    assert "Partner 1: choose who you will vote for instead." not in page.inner_text("#pact-errors")
+    assert page.is_visible("#m1-error"), "the others stay until they are fixed"
+    page.fill("#n2", "x" * 41)
+    assert page.is_hidden("#n2-error"), "no new error before the next 'Make the card'"
+    fill(page, {"m": "clinton", "a": "johnson"}, {"m": "trump", "a": "stein"})
+    assert page.is_hidden("#pact-errors")
+
+
+def test_a_mouse_click_brings_the_card_into_view_without_a_focus_ring(page, site_url, watched):
+    page.set_viewport_size({"width": 360, "height": 740})
+    open_maker(page, site_url)
+    fill(page, PACT_1, PACT_2)
+    make(page)
+    assert focused(page) == "card-heading" and in_view(page, "#card-heading")
+    assert not page.evaluate("document.activeElement.matches(':focus-visible')")
+
+
+def test_long_names_wrap_between_words_on_the_card(page, site_url, watched):
+    page.set_viewport_size({"width": 360, "height": 740})
+    open_maker(page, site_url)
+    fill(page, {**PACT_1, "n": "Maximiliana Wolkenstein Habsburg"}, PACT_2)
+    make(page)
+    # where each line of the name starts: always at the start of a word
+    starts = page.eval_on_selector(".pc-partner[data-partner='1'] .pc-name", """e => {
+        const text = e.firstChild, range = document.createRange(), starts = [];
+        let top = null;
+        for (let i = 0; i < text.length; i++) {
+          range.setStart(text, i); range.setEnd(text, i + 1);
+          const r = range.getBoundingClientRect();
+          if (r.width && (top === null || r.top > top + 2)) { starts.push(i); top = r.top; }
+        }
+        return starts.map((i) => text.data.slice(i));
+    }""")
+    assert len(starts) > 1, "the name wraps at 360 px"
+    words = "Maximiliana Wolkenstein Habsburg".split()
+    assert all(any(start.startswith(w) for w in words) for start in starts), starts
+
+
+def test_printed_signature_lines_sit_level(page, site_url, watched):
+    open_maker(page, site_url)
+    fill(page, {**PACT_1, "n": "Maximiliana Wolkenstein Habsburg"}, {**PACT_2, "n": "Bo", "s": ""})
+    make(page)
+    page.emulate_media(media="print")
+    tops = page.eval_on_selector_all(".pc-sign", "els => els.map(e => e.getBoundingClientRect().top)")
+    assert len(tops) == 2 and abs(tops[0] - tops[1]) < 1, tops
+
+
+# ---- what a shared card reveals
+
+
+def test_a_shared_card_says_who_can_see_it_and_can_leave_the_names_out(page, site_url, watched):
+    open_maker(page, site_url)
+    fill(page, PACT_1, TEXAS_JOHNSON)
+    make(page)
+    reveal = page.inner_text("#pact-reveal")
+    assert "Anyone who has this link, image or text can see" in reveal and "your partner alone" in reveal
+    named_link, named_text = page.input_value("#pact-link"), page.input_value("#pact-text")
+    assert "José" in named_text and "n1=Jos" in named_link
+    with page.expect_download() as named:
+        page.click("#pact-png")
+    named_png = open(named.value.path(), "rb").read()
+
+    made = int(page.get_attribute("#pact-result", "data-ready"))
+    page.check("#pact-no-names")
+    page.wait_for_selector(f"#pact-result[data-ready='{made + 1}']")
+    link, text = page.input_value("#pact-link"), page.input_value("#pact-text")
+    assert "José" not in text and "Bo" not in text and "Evan McMullin" in text and "Gary Johnson" in text
+    assert "n1=&" in link and "n2=&" in link and "a1=mcmullin" in link
+    with page.expect_download() as anonymous:
+        page.click("#pact-png")
+    assert open(anonymous.value.path(), "rb").read() != named_png
+    assert "José" in card_text(page), "the card on screen (to print and sign) keeps the names"
+    page.goto(link)
+    page.wait_for_selector("#pact-result[data-ready]")
+    assert "José" not in card_text(page) and page.inner_text("h1") == "A vote pact shared with you"
+
+
+def test_the_shared_page_shows_the_card_first_and_one_way_to_make_your_own(page, site_url, watched, election):
+    page.goto(site_url + "pact/johnson-stein/#" + good_fragment(a1="johnson", a2="stein"))
+    page.wait_for_selector("#pact-result[data-ready]")
+    heading = page.inner_text("h1")
+    assert heading == "The vote pact of Ann and Bo" and page.title() == "The vote pact of Ann and Bo · VotePact"
+    assert not any(c.name in heading for c in election.majors + election.alternatives), "no endorsement"
+    card_top = page.eval_on_selector(CARD, "e => e.getBoundingClientRect().top")
+    main_texts = page.eval_on_selector_all("main article > :not(h1, #pact-result), #pact-about p", """els => els
+        .filter(e => e.offsetParent !== null).map(e => e.getBoundingClientRect().top)""")
+    assert main_texts and all(top >= card_top for top in main_texts), "the card comes first"
+    about = page.inner_text("#pact-about")
+    assert len(re.findall(r"[.!?](\s|$)", about.split("Make your own")[0].strip())) == 2, "two sentences"
+    own = [a for a in page.locator("a:visible", has_text="Make your own").all()]
+    assert len(own) == 1
+    # without a fragment the static page names no partner and endorses no one
+    page.goto(site_url + "pact/johnson-stein/")
+    assert page.inner_text("h1") == "A vote pact between two voters"
+
+
+# ---- what the card claims (issue 16): it depends on the partners' states
+
+
+@pytest.mark.parametrize("states, claim, absent", [
+    (("GA", "GA"), "We both vote in Georgia, so the race there is left as it was", "opposite directions"),
+    (("GA", "TX"), "But we vote in Georgia and Texas: each state's margin moves by one vote, in opposite directions",
+     "neither of us helps"),
+    (("GA", ""), "the national margin between them is left as it was", "fear"),
+])
+def test_the_card_claims_what_holds_for_its_states(page, site_url, watched, states, claim, absent):
+    open_maker(page, site_url)
+    fill(page, {"s": states[0], "m": "clinton", "a": "johnson"}, {"s": states[1], "m": "trump", "a": "johnson"})
+    make(page)
+    card, text = card_text(page), page.input_value("#pact-text")
+    assert claim in card and claim in text
+    assert absent not in card.lower() and absent not in text.lower()
+
+
+# ---- the election's date
+
+
+AFTER = "2026-11-30T10:00:00"
+BEFORE = "2016-11-01T10:00:00"
+
+
+def test_after_election_day_the_race_is_over_and_no_reminder_is_offered(page, site_url, watched):
+    page.clock.install(time=AFTER)
+    for path in ("", "faq/", "candidates/stein/"):
+        page.goto(site_url + path)
+        expect(page.locator("#election-over")).to_be_visible()
+        assert "This race is over" in page.inner_text("#election-over")
+        assert "took place on November 8, 2016" in page.inner_text("#election-over")
+        assert page.is_hidden("#election-day"), "said once, in the notice"
+
+    open_maker(page, site_url)
+    assert page.is_visible("#pact-record") and "record" in page.inner_text("#pact-record")
+    fill(page, PACT_1, PACT_2)
+    make(page)
+    assert page.is_hidden("#pact-ics") and page.is_visible("#pact-png"), "the maker still works, without a reminder"
+
+
+def test_before_election_day_the_reminder_works(page, site_url, watched):
+    page.clock.install(time=BEFORE)
+    open_maker(page, site_url)
+    assert page.is_hidden("#election-over") and page.is_hidden("#pact-record")
+    assert "election day is November 8, 2016, in 7 days" in page.inner_text("#election-day")
+    fill(page, PACT_1, PACT_2)
+    make(page)
+    with page.expect_download() as dl:
+        page.click("#pact-ics")
+    assert "DTSTART;VALUE=DATE:20161108" in open(dl.value.path(), encoding="utf-8").read()
+
+
+def test_on_election_day_the_page_says_today(page, site_url, watched):
+    page.clock.install(time="2016-11-08T20:00:00")
+    page.goto(site_url)
+    assert "election day is today" in page.inner_text("#election-day")
+    assert page.is_hidden("#election-over")
+
+
+def test_without_javascript_pages_state_the_date(no_js_page, site_url):
+    for path in ("", "pact/", "states/"):
+        no_js_page.goto(site_url + path)
+        assert no_js_page.inner_text("#election-day") == "2016 U.S. presidential election: election day November 8, 2016."
+        assert no_js_page.is_hidden("#election-over")
+
+
+# ---- Trusted Types
+
+
+def test_no_dom_sink_takes_a_string(page, site_url):
+    """The policy is on (the hostile-input tests above show the page's own scripts run under it)."""
+    open_maker(page, site_url)
+    result = page.evaluate("""() => { try { document.createElement('div').innerHTML = '<b>x</b>'; return 'taken'; }
+                                      catch (e) { return e.name; } }""")
+    assert result == "TypeError"

@@ -7,7 +7,6 @@ whole. Nothing is written before every page has been rendered without error.
 """
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
@@ -22,7 +21,8 @@ from .i18n import Localizer, fallback_pages
 from .inputs import input_digest, input_roots, scan, under
 from .memory import Manifest, Memory, Written
 from .output import Staging, write_atomic
-from .pages import generated_pages, pairing_slug
+from .pact import pact_data
+from .pages import generated_pages
 from .site import BuildOptions, BuildResult, Site
 from .sitefolder import outside_links
 from .sitemap import site_files
@@ -171,26 +171,6 @@ def check_nav(data: SiteData, pages: list[Page], report: Report) -> None:
         if item.path not in urls:
             report.error(Location("data/site.yaml", item.line), f"menu item '{item.label}' points to {item.path}, which no page has",
                          "fix the path or add the page under content/")
-
-
-def pact_data(data: SiteData) -> str:
-    """What the pact card needs to know, written at build time from data/."""
-    e = data.election
-
-    def person(c):
-        return {"id": c.id, "name": c.name, "running_mate": c.running_mate, "party": c.party}
-
-    return json.dumps({
-        "version": 1,
-        "site": {"title": data.settings.title, "url": data.settings.base_url},
-        "election": {"id": e.id, "name": e.name, "short_name": e.short_name, "date": e.date.isoformat(),
-                     "office": e.office},
-        "majors": [person(c) for c in e.majors],
-        "alternatives": [dict(person(c), ballot={code: b.status for code, b in c.ballot.items()})
-                         for c in e.alternatives],
-        "states": {code: {"name": s.name, "write_ins": s.write_ins} for code, s in e.states.items()},
-        "pairings": {f"{a.id} {b.id}": pairing_slug(a, b) for a, b in e.pairings()},
-    }, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def draw_and_print(site: Site, files: dict, cache_dir: Path, report: Report) -> tuple[int, int]:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from .ballot import Verdict, verdict
 from .errors import Report, did_you_mean
 from .yamlsource import Positions
+
 
 def N_(message: str) -> str:
     """Marks a message for the catalogs (`pybabel extract -k N_`); templates translate it where
@@ -24,6 +26,7 @@ def N_(message: str) -> str:
 BALLOT_STATUSES = {
     "ballot": N_("On the ballot"),
     "write-in": N_("Write-in votes recorded"),
+    "printed-not-counted": N_("Printed, but votes not counted"),
     "none": N_("Not available"),
     "unknown": N_("Unknown"),
 }
@@ -88,6 +91,11 @@ class BallotStatus(Fact):
     def status_label(self) -> str:
         return BALLOT_STATUSES[self.status]
 
+    @property
+    def verdict(self) -> Verdict:
+        """Whether a vote for this ticket counts in this state (votepact/ballot.py)."""
+        return verdict(self.status, self.state.write_ins)
+
 
 @dataclass(frozen=True)
 class Position(Fact):
@@ -135,6 +143,7 @@ class Candidate(Fact):
     result: Result | None = None
     ballot_as_of: datetime.date | None = None
     ballot_sources: tuple = ()
+    ballot_note: str = ""  # the note on the whole `ballot:` block
     ballot: dict = field(default_factory=dict)  # state code -> BallotStatus, in state order
     line: int = 0  # where the candidate starts in data/candidates.yaml
 
@@ -202,6 +211,14 @@ def build_race(raw: dict | None, states: dict, candidates: tuple) -> Race:
 
 
 @dataclass(frozen=True)
+class ElectionDay:
+    """The little every page says about the election (templates/_election_time.html), kept apart
+    so that a page showing it is not rendered again whenever any candidate's data changes."""
+    name: str
+    date: datetime.date
+
+
+@dataclass(frozen=True)
 class Election:
     id: str
     name: str
@@ -224,6 +241,10 @@ class Election:
     def status_labels(self) -> dict:
         """Ballot status -> the words a visitor reads for it (BALLOT_STATUSES), for templates."""
         return BALLOT_STATUSES
+
+    @property
+    def day(self) -> ElectionDay:
+        return ElectionDay(self.name, self.date)
 
     @property
     def candidates(self) -> dict:
@@ -338,7 +359,8 @@ def build_election(raw: dict, pos: Positions, states_raw: dict, states_pos: Posi
                             for i, p in enumerate(c["positions"])),
             result=Result(votes=result.get("votes"), percent=result.get("percent"),
                           **fact_fields(result, kp + ("result",))) if result else None,
-            ballot_as_of=b["as_of"], ballot_sources=default["sources"], ballot=ordered)
+            ballot_as_of=b["as_of"], ballot_sources=default["sources"], ballot_note=b.get("note", ""),
+            ballot=ordered)
 
     majors = tuple(person(c, ("majors", i), True) for i, c in enumerate(raw["majors"]))
     alternatives = tuple(person(c, ("alternatives", i), False) for i, c in enumerate(raw["alternatives"]))

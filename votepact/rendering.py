@@ -146,7 +146,7 @@ def page_keys(site: Site, facts: dict, code: str = "") -> dict:
     """page URL -> a digest of everything its output depends on."""
     settings = site.settings
     content_pages = [p for p in site.pages if p.source.startswith("content/")]
-    site_key = digest(repr(settings), sorted(site.pdfs), sorted(site.previews), code)
+    site_key = digest(repr(settings), repr(site.data.election.day), sorted(site.pdfs), sorted(site.previews), code)
     data_key = digest(repr(site.data.election))
     index_key = quick_digest(*(p.index_entry for p in content_pages))
     keys = {}
@@ -174,7 +174,7 @@ def template_context(site: Site, lang=None) -> dict:
     translated = {p.url for p in site.pages if not p.meta.get("fallback")}
     content_pages = [p for p in site.pages if p.source.startswith("content/")]
     urls = {p.url for p in site.pages}
-    return {"election": data.election, "site": data.settings,
+    return {"election": data.election, "election_day": data.election.day, "site": data.settings,
             "alternates_of": lambda page: alternates(page.url, languages, translated),
             "language_links": lambda page: language_links(page.url, languages),
             "pages": site.pages,

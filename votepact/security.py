@@ -16,6 +16,8 @@ POLICY = {
     "base-uri": "'none'",
     "form-action": "'self'",
     "frame-ancestors": "'none'",
+    # No DOM sink (innerHTML, script.src, eval...) takes a plain string: scripts write text only.
+    "require-trusted-types-for": "'script'",
 }
 HEADER_ONLY = {"frame-ancestors"}
 
