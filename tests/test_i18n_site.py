@@ -1,5 +1,6 @@
-"""The two-language district race, built and read page by page (moves to tests/test_i18n_site.py
-once the build speaks every language)."""
+"""A race that is not a presidential one, in two languages (tests/i18n-site/), built and read page
+by page: none of a presidential race's words, no English on its Spanish pages, each language at its
+addresses with hreflang pairs and a switcher, a missing page falling back visibly."""
 from __future__ import annotations
 
 import html as htmlmod
@@ -12,7 +13,7 @@ import pytest
 from conftest import REPO, run_cli
 from votepact.build import BuildOptions, build
 
-SITE = Path(__file__).parent / "i18n-site" if (Path(__file__).parent / "i18n-site").is_dir() else Path(__file__).parent
+SITE = Path(__file__).parent / "i18n-site"
 # The words of a presidential race, in each UI language: none may appear where the race's data
 # does not ask for them.
 FORBIDDEN = {
