@@ -226,8 +226,15 @@ def test_lists_are_translated_by_id_or_by_place():
     assert [a["summary"] for a in merged["alternatives"]] == ["uno", "two"]
     assert merged["alternatives"][0]["positions"] == [{"text": "ex", "sources": ["V1"]}]
     assert merged["nav"] == [{"label": "Home", "path": "/"}, {"label": "Acerca", "path": "/acerca/"}]
+    left_out = []
+    assert i18n.overlay(base, {"alternatives": [{"id": "z", "summary": "?"}]}, left_out=left_out) == base
+    assert left_out == [(("alternatives", 0, "id"), "id 'z' is not in the untranslated file, so its words are not used",
+                         "remove it here too, or fix the id")]
+    # menu items by their path: one the original no longer has is left out, the others keep their words
+    menu = i18n.overlay(base, {"nav": [{"path": "/gone/", "label": "Ido"}, {"path": "/", "label": "Home"}]}, left_out=[])
+    assert menu["nav"] == [{"label": "Home", "path": "/"}, {"label": "Acerca", "path": "/acerca/"}]
     with pytest.raises(i18n.OverlayError):
-        i18n.overlay(base, {"alternatives": [{"id": "z", "summary": "?"}]})
+        i18n.overlay(base, {"nav": [{"path": "/", "label": "Home", "order": 1}]})
 
 
 # The race's vocabulary

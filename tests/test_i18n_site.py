@@ -141,7 +141,8 @@ def test_a_page_missing_in_english_falls_back_visibly(race_site):
 def test_counts_dates_and_sections_follow_the_language_and_the_site(race_site):
     got = pages(race_site)
     es, en = visible_text(got["/candidates/index.html"]), visible_text(got["/en/candidates/index.html"])
-    assert "1 de 3 distritos" in es and "1 of 3 districts" in en  # Lucía: on the ballot in one district
+    assert "Mapa de 3 distritos" in visible_text(got["/candidates/lucia/index.html"])
+    assert "Map of 3 districts" in visible_text(got["/en/candidates/lucia/index.html"])
     assert "1 distritos" not in es and "1 districts" not in en
     assert "2 de noviembre de 2027" in visible_text(got["/pact/index.html"])
     assert "November 2, 2027" in visible_text(got["/en/pact/index.html"])

@@ -433,35 +433,41 @@ class OverlayError(ValueError):
         self.keypath, self.message, self.hint = keypath, message, hint
 
 
-def overlay(base, words, keypath: tuple = ()):
+def overlay(base, words, keypath: tuple = (), left_out: list | None = None):
     """`base` (checked data) with the strings of `words` (the same file under data/<lang>/) put in
-    place: mappings are merged key by key, lists of mappings with an `id` by id and other lists
-    item by item. Only words can be translated: a value whose key is not in TRANSLATABLE, a value
-    that is not a string where `base` has a string, or a key `base` does not have, raises
-    OverlayError, so a translation can never change a fact (a status, a date, a number, a code)."""
+    place: mappings are merged key by key; lists of mappings are matched by their `id` (candidates)
+    or `path` (menu items), other lists item by item. Only words can be translated: a value whose
+    key is not in TRANSLATABLE, a value that is not a string where `base` has a string, or a key
+    `base` does not have, raises OverlayError, so a translation can never change a fact (a status,
+    a date, a number, a code). A list item the original no longer has is left out, and said in
+    `left_out` as (keypath, message, hint), so that removing a menu item or a candidate from the
+    original does not stop the build."""
+    left_out = left_out if left_out is not None else []
     if isinstance(words, dict) and isinstance(base, dict):
         merged = dict(base)
         for key, value in words.items():
             if key not in base:
                 raise OverlayError(keypath + (key,), f"'{key}' is not in the untranslated file",
                                    "a translation gives other words for keys the original has")
-            merged[key] = overlay(base[key], value, keypath + (key,))
+            merged[key] = overlay(base[key], value, keypath + (key,), left_out)
         return merged
     if isinstance(words, list) and isinstance(base, list):
-        if all(isinstance(w, dict) and "id" in w for w in words) and all(isinstance(b, dict) for b in base):
-            by_id = {b.get("id"): i for i, b in enumerate(base)}
+        by = next((k for k in ("id", "path") if words and all(isinstance(w, dict) and k in w for w in words)), None)
+        if by and all(isinstance(b, dict) for b in base):
+            where = {b.get(by): i for i, b in enumerate(base)}
             merged = list(base)
             for j, item in enumerate(words):
-                if item["id"] not in by_id:
-                    raise OverlayError(keypath + (j, "id"), f"id '{item['id']}' is not in the untranslated file",
-                                       "use the ids of the original")
-                i = by_id[item["id"]]
-                merged[i] = overlay(base[i], {k: v for k, v in item.items() if k != "id"}, keypath + (j,))
+                if item[by] not in where:
+                    left_out.append((keypath + (j, by), f"{by} '{item[by]}' is not in the untranslated file, so its "
+                                     "words are not used", "remove it here too, or fix the " + by))
+                    continue
+                i = where[item[by]]
+                merged[i] = overlay(base[i], {k: v for k, v in item.items() if k != by}, keypath + (j,), left_out)
             return merged
         if len(words) > len(base):
-            raise OverlayError(keypath + (len(base),), "the translation has more items than the original",
-                               "translate each item in the original's order")
-        return [overlay(b, w, keypath + (i,)) for i, (b, w) in enumerate(zip(base, words))] + base[len(words):]
+            left_out.append((keypath + (len(base),), "the translation has more items than the original; the last "
+                             "ones are not used", "translate each item in the original's order"))
+        return [overlay(b, w, keypath + (i,), left_out) for i, (b, w) in enumerate(zip(base, words))] + base[len(words):]
     if isinstance(words, str) and isinstance(base, str) and keypath and keypath[-1] in TRANSLATABLE:
         return words
     raise OverlayError(keypath, "only words can be translated here",
@@ -486,11 +492,15 @@ def read_translation(site_dir: Path, lang: Language, name: str, base, report):
         return base
     if not words:
         return base
+    left_out: list = []
     try:
-        return overlay(base, words)
+        merged = overlay(base, words, left_out=left_out)
     except OverlayError as err:
         report.error(positions.at(err.keypath), err.message, err.hint)
         return base
+    for keypath, message, hint in left_out:
+        report.warn(positions.at(keypath), message, hint)
+    return merged
 
 
 # Pages missing in a language ---------------------------------------------------------------------
