@@ -45,7 +45,7 @@ class Manifest:
             return False
         for rel, w in self.files.items():
             try:
-                st = os.stat(out / rel)
+                st = os.stat(os.path.join(self.out_dir, rel))  # a Path per file would double the time
             except OSError:
                 return False
             if st.st_size != w.size or st.st_mtime_ns != w.mtime_ns:

@@ -31,9 +31,12 @@ from .memory import Memory, Written
 from .site import Site
 from .templates import make_environment, render, syntax_error
 
-# Pages to render before a pool of processes pays for starting (measured with bench/gen.py's
-# pages on 2 cores: a pool costs about 0.3 s to start and to send the site to; one page, 3 to 5 ms).
-POOL_FROM = 400
+# Pages to render before a pool of processes pays. Measured on 2 cores with bench/gen.py's
+# realistic pages: a page costs 3.5 to 4.5 ms of processor time; a pool adds about 0.3 s (the fork
+# server loading the renderer, each worker's templates) and 0.3 ms a page (the page sent there, its
+# HTML sent back), and halves the rest on an idle second core: it breaks even near 170 pages.
+# 300 leaves room for a second core that is busy with something else.
+POOL_FROM = 300
 ASSET_CALL = re.compile(r"""asset\(\s*['"]([^'"]+)['"]""")
 SITE_WIDE = {"election", "pages", "children", "has_page"}
 

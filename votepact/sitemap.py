@@ -1,7 +1,7 @@
 """The site-wide files: sitemap.xml, robots.txt and the hosting headers (_headers)."""
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+from html import escape
 
 from . import security
 
@@ -27,7 +27,7 @@ def sitemap_xml(settings, pages) -> str:
         if page.meta.get("sitemap", True) is False or page.url.endswith(".html"):
             continue
         alternates = "".join(sitemap_links(page.url, languages, translated, absolute)) if several else ""
-        lines.append(f"  <url><loc>{escape(absolute(page.url))}</loc>{alternates}</url>")
+        lines.append(f"  <url><loc>{escape(absolute(page.url), quote=False)}</loc>{alternates}</url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 
