@@ -177,8 +177,8 @@ def language_links(url: str, languages: tuple[Language, ...]) -> list[LanguageLi
 def sitemap_links(url: str, languages: tuple[Language, ...], urls, absolute) -> list[str]:
     """The `<xhtml:link rel="alternate">` elements of one sitemap entry (none for a page with no
     translation); `absolute(path)` gives a site path's full address."""
-    from xml.sax.saxutils import quoteattr
-    return [f'<xhtml:link rel="alternate" hreflang="{a.hreflang}" href={quoteattr(absolute(a.url))}/>'
+    from html import escape
+    return [f'<xhtml:link rel="alternate" hreflang="{a.hreflang}" href="{escape(absolute(a.url))}"/>'
             for a in alternates(url, languages, urls)]
 
 
