@@ -8,6 +8,7 @@ whole. Nothing is written before every page has been rendered without error.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from . import assets as static
@@ -17,7 +18,7 @@ from .content import Page, content_files, read_page
 from .data import SiteData, load_data
 from .errors import Location, Report, relpath
 from .hashing import digest
-from .i18n import Localizer, fallback_pages
+from .i18n import Localizer, fallback_pages, neutral_path
 from .inputs import input_digest, input_roots, scan, under
 from .memory import Manifest, Memory, Written
 from .output import Staging, write_atomic
@@ -140,7 +141,10 @@ def plan_site(data: SiteData, assets: dict, pages: list[Page], templates: set, r
         pages += pdfs.pocket_card_pages(pages, words)
     pages += fallback_pages(pages, data.settings.languages)
     for page in pages:
-        page.template = page.template or default_template(page, templates)
+        # a translation takes the template of its place in the default language's tree (es/guides/x -> guides/page.html)
+        neutral = neutral_path(page.url, data.settings.languages)
+        page.template = page.template or default_template(page if neutral == page.url else replace(page, url=neutral),
+                                                          templates)
     check_unique_urls(pages, report)
     check_nav(data, pages, report)
     site = Site(data, sorted(pages, key=lambda p: p.url), assets)
