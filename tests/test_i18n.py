@@ -328,3 +328,16 @@ def test_a_translation_that_names_a_value_its_message_lacks_is_reported_at_its_l
     with pytest.raises(SiteError) as caught:
         words.gettext("Check another %(one)s")
     assert caught.value.where.line == 7 and "uses other, which the message does not give" in caught.value.message
+
+
+def test_the_english_shortcut_writes_what_babel_writes():
+    from babel.dates import format_date
+    from babel.numbers import format_decimal, format_percent
+    words = i18n.Localizer(EN_ES)
+    for day in (datetime.date(2016, 11, 8), datetime.date(2030, 1, 21)):
+        assert words.format_date(day) == format_date(day, "long", locale="en")
+    for n in (0, 7, 1234, 4489233):
+        assert words.format_number(n) == format_decimal(n, locale="en")
+    for p in (3.28, 1.5, 0.05, 48.18):
+        from decimal import Decimal
+        assert words.format_percent(p) == format_percent(Decimal(str(p)) / 100, locale="en", decimal_quantization=False)
