@@ -131,7 +131,12 @@ def main() -> int:
             if candidate and not args.only:
                 shoot_map_in_grey(browser, host.url, candidate, args.out)
             browser.close()
-        printed = 0 if args.only else shoot_pdfs(site, args.out)
+        # PDFs carry the site's address in print: shoot them from a build at the site's own base URL.
+        published = Path(tmp) / "published"
+        if not args.only:
+            subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--out", str(published)],
+                           check=True, cwd=REPO)
+        printed = 0 if args.only else shoot_pdfs(published, args.out)
     if args.docs and not args.only:
         docs_images(args.out, kinds, REPO / "docs" / "img")
     print(f"{len(kinds)} kinds of page and {printed} PDFs shot into {args.out}")

@@ -30,10 +30,11 @@ ALWAYS = "".join(chr(c) for c in [*range(0x20, 0x7F), *range(0xA0, 0x100), *rang
 """Printable ASCII and Latin-1, for names visitors type; and what rendering adds to the text:
 curly quotes, dashes and ellipsis (smart quotes), arrows (footnote back-links)."""
 
-FEATURES = ["kern", "liga", "calt", "ccmp", "locl", "mark", "mkmk", "tnum"]
-"""OpenType features kept: kerning, ligatures, accents, and tabular figures for the tables."""
+FEATURES = ["kern", "liga", "ccmp", "locl", "mark", "mkmk", "tnum"]
+"""OpenType features kept: kerning, ligatures, accents, and tabular figures for the tables. Not
+Inter's contextual alternates (calt): they draw "--" and "->" as single glyphs, which code must not."""
 
-VERSION = "1"
+VERSION = "2"
 """Part of every cache key: raise it when the way subsets are made changes."""
 
 
@@ -71,7 +72,8 @@ def subset(font: bytes, characters: str) -> bytes:
 
 
 def add_subsets(assets: dict, site_dir: Path, cache_dir: Path | None) -> None:
-    """Replace each source font of FACES found in `assets` by its WOFF2 subset, in place."""
+    """Replace each source font of FACES found in `assets` by its WOFF2 subset, in place; a WOFF2
+    of that name in the site's own static/ is kept as it is (the site's files win)."""
     present = [name for name in FACES if name in assets]
     if not present:
         return
@@ -79,6 +81,8 @@ def add_subsets(assets: dict, site_dir: Path, cache_dir: Path | None) -> None:
     cache = BuildCache(cache_dir, "fonts")
     for name in present:
         source = assets.pop(name).data
+        if FACES[name] in assets:  # the site ships its own web font under that name: it wins
+            continue
         key = hashlib.sha256(f"{VERSION}\0{characters}\0".encode() + source).hexdigest()[:32] + ".woff2"
         data = cache.get(key)
         if data is None:
