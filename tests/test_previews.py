@@ -152,6 +152,8 @@ def test_every_preview_of_the_default_site_draws_its_title_and_cue_whole_and_the
             assert kind is TileMap and len(c.picture.tiles) == len(election.states)
         elif "pairing" in page.context:
             assert kind is Ballots and len(c.picture.tickets) == 2
+        elif "state" in page.context:  # a jurisdiction's page: its tile lit on the map
+            assert kind is previews.Standing
         else:
             assert kind is Bars
 

@@ -134,7 +134,7 @@ def test_mississippi_counts_no_write_ins_and_derived_rules_are_unverified(built_
     states = data["states"]["states"]
     assert states["MS"]["write_ins"] == "none"
     ms = state_text(built_site, "MS")
-    assert "Presidential write-ins are not counted" in ms and "died or withdrawn" in ms
+    assert "Write-ins are not counted" in ms and "died or withdrawn" in ms
     derived = [code for code, s in states.items() if "by elimination" in s.get("note", "")
                or s.get("note", "").startswith("Derived")]
     assert {"DC", "OR", "WY"} <= set(derived)

@@ -8,6 +8,7 @@ whole. Nothing is written before every page has been rendered without error.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from . import assets as static
@@ -17,6 +18,7 @@ from .content import Page, content_files, read_page
 from .data import SiteData, load_data
 from .errors import Location, Report, relpath
 from .hashing import digest
+from .i18n import Localizer, fallback_pages, neutral_path
 from .inputs import input_digest, input_roots, scan, under
 from .memory import Manifest, Memory, Written
 from .output import Staging, write_atomic
@@ -54,9 +56,9 @@ def build(options: BuildOptions, memory: Memory | None = None, save: bool = True
     report.raise_if_failed()  # every mistake in data/ and content/ is told at once
     assets = read_static(site_dir, data, report, options.cache)
     env, facts = environment(data.settings, assets, site_dir, options.cache, memory, report, stamps)
-    site = plan_site(data, assets, pages, set(facts), report)
+    site = plan_site(data, assets, pages, set(facts), report, Localizer(data.settings.languages, site_dir))
     reuse = out if memory.output_intact(out) else None
-    files = render_site(site, env, facts, memory, report, reuse, code_version(stamps), site_dir, options.cache)
+    files = render_site(site, env, facts, memory, report, reuse, code_version(stamps, site_dir), site_dir, options.cache)
     files.update(site_files(site.settings, site.pages))
     files.update({"static/" + a.output: a.data for a in site.assets.values()})
     drawn, printed = draw_and_print(site, files, options.cache, report)
@@ -77,7 +79,7 @@ def told_again(manifest: Manifest, started: float) -> BuildResult:
 def read_data(site_dir: Path, base_url: str | None, memory: Memory, stamps: dict, report: Report) -> SiteData:
     """data/*.yaml, or what this process read of them before if none has changed since."""
     folder = site_dir / "data"
-    data_stamps = tuple((p, s) for p, s in under(stamps, [folder]) if Path(p).parent == folder)
+    data_stamps = tuple(under(stamps, [folder]))  # data/*.yaml and each language's data/<lang>/*.yaml
     found = memory.recall("data:" + str(base_url), data_stamps)
     if found is None:
         own = Report(strict=report.strict)
@@ -96,6 +98,9 @@ def read_static(site_dir: Path, data: SiteData, report: Report, cache_dir: Path 
     assets = static.collect(site_dir, report)
     fonts.add_subsets(assets, site_dir, cache_dir)
     static.add_generated(assets, "js/pact-data.json", pact_data(data).encode("utf-8"))
+    for lang in data.settings.languages[1:]:
+        static.add_generated(assets, f"js/pact-data.{lang.folder}.json",
+                             pact_data(data.language(lang.code)).encode("utf-8"))
     return assets
 
 
@@ -119,26 +124,33 @@ def read_content(site_dir: Path, drafts: bool, memory: Memory, stamps: dict, rep
     return pages
 
 
-def plan_site(data: SiteData, assets: dict, pages: list[Page], templates: set, report: Report) -> Site:
+def plan_site(data: SiteData, assets: dict, pages: list[Page], templates: set, report: Report,
+              words: Localizer) -> Site:
     """The whole site before anything is rendered: the pages made from data joined to the pages
     read, each with its template; the preview images and PDFs to make; every address unique and
     every menu item pointing at a page. Mistakes stop the build here."""
     from .rendering import default_template
     report.raise_if_failed()  # a template that does not compile
-    pages = pages + generated_pages(data.election, data.settings)
+    for lang in data.settings.languages:  # the pages made from data, in every language
+        words.use(lang)
+        pages = pages + generated_pages(data.language(lang.code).election, data.settings, words)
     # Images and PDFs bring in Pillow and WeasyPrint: loaded only for a site that wants them.
     wants_pdfs = any(p.meta.get("pdf") or p.meta.get("pocket_card") for p in pages)
     if wants_pdfs:
         from . import pdfs
-        pages += pdfs.pocket_card_pages(pages)
+        pages += pdfs.pocket_card_pages(pages, words)
+    pages += fallback_pages(pages, data.settings.languages)
     for page in pages:
-        page.template = page.template or default_template(page, templates)
+        # a translation takes the template of its place in the default language's tree (es/guides/x -> guides/page.html)
+        neutral = neutral_path(page.url, data.settings.languages)
+        page.template = page.template or default_template(page if neutral == page.url else replace(page, url=neutral),
+                                                          templates)
     check_unique_urls(pages, report)
     check_nav(data, pages, report)
     site = Site(data, sorted(pages, key=lambda p: p.url), assets)
     if data.settings.previews:
         from . import previews
-        site.previews = previews.plan(site.pages, data.settings, data.election)
+        site.previews = previews.plan(site.pages, data.settings, data.election, data, words)
         previews.check_fonts(site.pages, site.previews, previews.Fonts.from_assets(assets), report)
     if wants_pdfs:
         site.pdfs = pdfs.plan(site.pages, data.settings, report)

@@ -25,6 +25,11 @@ def base_url_problem(url: str) -> str:
     return ""
 
 
+def _languages(raw: dict) -> tuple:
+    from .i18n import site_languages
+    return site_languages(raw)
+
+
 @dataclass(frozen=True)
 class NavItem:
     label: str
@@ -42,7 +47,9 @@ class Settings:
     description: str
     """Used for pages that give no description of their own."""
     language: str = "en"
-    """The `lang` of every page."""
+    """The language of these settings' words: the default language, or the one they were translated to."""
+    languages: tuple = ()
+    """Every language of the site (i18n.Language), the default first; one when the site lists none."""
     tagline: str = ""
     """One line shown under the name on the home page."""
     author: str = ""
@@ -88,7 +95,8 @@ class Settings:
             title=raw["title"],
             base_url=base,
             description=raw["description"],
-            language=raw.get("language", "en"),
+            language=_languages(raw)[0].code,
+            languages=_languages(raw),
             tagline=raw.get("tagline", ""),
             author=raw.get("author", ""),
             contact_email=raw.get("contact_email", ""),

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import schema
+from . import i18n, schema
 from .config import Settings, base_url_problem
 from .content import read_text
 from .election import Election, build_election
@@ -24,6 +24,11 @@ DATA_FILES = {  # file -> (schema, what it holds)
 class SiteData:
     settings: Settings
     election: Election
+    translations: dict = field(default_factory=dict)  # language code -> SiteData with that language's words
+
+    def language(self, code: str) -> "SiteData":
+        """The data in one of the site's languages (itself for the default language)."""
+        return self.translations.get(code, self)
 
 
 def _read(site_dir: Path, name: str, report: Report):
@@ -84,6 +89,27 @@ def load_data(site_dir: Path, report: Report, base_url: str | None = None) -> Si
     site, site_positions = loaded["site.yaml"]
     if _base_url(site, site_positions, report) is None:
         return None
+    i18n.check_languages(site, site_positions.at, report)
     settings = Settings.from_yaml(site, base_url, site_positions)
     election = build_election(*loaded["candidates.yaml"], *loaded["states.yaml"], *loaded["sources.yaml"], report)
+    if election is not None and "jurisdiction_path" not in site:
+        settings = replace(settings, jurisdiction_path=election.race.path)
+    data = SiteData(settings, election)
+    for lang in settings.languages[1:]:
+        data.translations[lang.code] = _in_language(site_dir, lang, loaded, base_url, data, report)
+    return data
+
+
+def _in_language(site_dir: Path, lang, loaded: dict, base_url: str | None, default: SiteData,
+                 report: Report) -> SiteData:
+    """The same data with the words of data/<lang folder>/ put in (i18n.read_translation): the
+    facts are the default language's, already checked, so the election's own mistakes are told
+    once, for the default language."""
+    values = {name: i18n.read_translation(site_dir, lang, name, value, report) for name, (value, _) in loaded.items()}
+    positions = {name: p for name, (_, p) in loaded.items()}
+    settings = replace(Settings.from_yaml(values["site.yaml"], base_url, positions["site.yaml"]), language=lang.code,
+                       languages=default.settings.languages, jurisdiction_path=default.settings.jurisdiction_path)
+    told = Report()
+    election = build_election(values["candidates.yaml"], positions["candidates.yaml"], values["states.yaml"],
+                              positions["states.yaml"], values["sources.yaml"], positions["sources.yaml"], told)
     return SiteData(settings, election)

@@ -1,4 +1,8 @@
-"""The election as the site shows it: candidates, states, ballot status and sources.
+"""The election as the site shows it: candidates, jurisdictions, ballot status and sources.
+
+The race's own vocabulary (`race:` in data/candidates.yaml) says what its jurisdictions are
+called and whether it has running mates, electoral votes and write-ins; the model keeps the
+historical names (`states`, `State`) for the jurisdictions, whatever the race calls them.
 
 Built from the checked YAML of data/candidates.yaml, data/states.yaml and data/sources.yaml.
 Cross-references (source ids, state codes, candidate ids) are checked here, with positions.
@@ -12,20 +16,27 @@ from .ballot import Verdict, verdict
 from .errors import Report, did_you_mean
 from .yamlsource import Positions
 
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogs (`pybabel extract -k N_`); templates translate it where
+    they show it (`_(status_label)`)."""
+    return message
+
+
 BALLOT_STATUSES = {
-    "ballot": "On the ballot",
-    "write-in": "Write-in votes recorded",
-    "printed-not-counted": "Printed, but votes not counted",
-    "none": "Not available",
-    "unknown": "Unknown",
+    "ballot": N_("On the ballot"),
+    "write-in": N_("Write-in votes recorded"),
+    "printed-not-counted": N_("Printed, but votes not counted"),
+    "none": N_("Not available"),
+    "unknown": N_("Unknown"),
 }
 WRITE_IN_RULES = {
-    "any": "Write-ins for any name are counted",
-    "registered": "Counted only for write-in candidates who filed in advance",
-    "none": "Presidential write-ins are not counted",
-    "unknown": "Write-in rules not confirmed",
+    "any": N_("Write-ins for any name are counted"),
+    "registered": N_("Counted only for write-in candidates who filed in advance"),
+    "none": N_("Write-ins are not counted"),
+    "unknown": N_("Write-in rules not confirmed"),
 }
-VERIFICATION = {"verified": "", "partly": "partly verified", "unverified": "unverified"}
+VERIFICATION = {"verified": "", "partly": N_("partly verified"), "unverified": N_("unverified")}
 
 
 @dataclass(frozen=True)
@@ -161,6 +172,45 @@ class Candidate(Fact):
 
 
 @dataclass(frozen=True)
+class Race:
+    """The race's vocabulary and shape, from `race:` in data/candidates.yaml.
+
+    `one`/`other` name one jurisdiction and several in the language of the data file ("district",
+    "districts"); `path` is the URL segment of their pages; `scope` says how far the whole race
+    reaches, as in "the national margin" ("national", "citywide"). The flags say whether templates
+    speak of running mates (tickets), electoral votes and write-ins at all."""
+    one: str = "state"
+    other: str = "states"
+    running_mates: bool = True
+    electoral_votes: bool = True
+    write_ins: bool = True
+    path: str = "states"
+    scope: str = "overall"
+
+
+def url_segment(word: str) -> str:
+    """A word as a URL segment: "Wards" -> "wards", "distritos electorales" -> "distritos-electorales",
+    "circonscriptions" with accents -> ASCII letters, digits and hyphens only."""
+    import unicodedata
+    ascii_text = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii").lower()
+    parts = "".join(ch if ch.isalnum() else " " for ch in ascii_text).split()
+    return "-".join(parts) or "jurisdictions"
+
+
+def build_race(raw: dict | None, states: dict, candidates: tuple) -> Race:
+    """The Race of `race:` (checked, possibly absent): unset flags follow the data (running mates
+    when any candidate names one, electoral votes when any jurisdiction gives them)."""
+    raw = raw or {}
+    words = raw.get("jurisdiction", {"one": "state", "other": "states"})
+    return Race(one=words["one"], other=words["other"],
+                running_mates=raw.get("running_mates", any(c.running_mate for c in candidates)),
+                electoral_votes=raw.get("electoral_votes",
+                                        any(s.electoral_votes is not None for s in states.values())),
+                write_ins=raw.get("write_ins", True),
+                path=raw.get("path") or url_segment(words["other"]), scope=raw.get("scope", "overall"))
+
+
+@dataclass(frozen=True)
 class ElectionDay:
     """The little every page says about the election (templates/_election_time.html), kept apart
     so that a page showing it is not rendered again whenever any candidate's data changes."""
@@ -183,8 +233,9 @@ class Election:
     states_sources: tuple
     catalogue: dict  # source id -> Source
     featured_pairings: tuple = ()  # (alternative, alternative) pairs the pact page shows first
-    jurisdictions: str = "states"  # what the states list holds, for counts: "45 of 51 <jurisdictions>"
+    jurisdictions: str = "states"  # what the states list holds, for counts: "45 of 51 <jurisdictions>" (default: race.other)
     alternatives_note: str = ""  # which alternatives are covered, why, and in what order
+    race: Race = Race()  # what the jurisdictions are called; running mates, electoral votes, write-ins
 
     @property
     def status_labels(self) -> dict:
@@ -237,6 +288,13 @@ def build_election(raw: dict, pos: Positions, states_raw: dict, states_pos: Posi
                              verification=s.get("verification", "verified"), note=s.get("note", ""),
                              election_office=office(s.get("election_office"), kp + ("election_office",)))
     refs(states_raw["sources"], states_pos, ("sources",))
+    lowered = {}
+    for code in states:
+        if code.lower() in lowered:  # a jurisdiction's address is its code in lower case
+            report.error(states_pos.at(("states", code)),
+                         f"code '{code}' differs from '{lowered[code.lower()]}' only in capital letters",
+                         "their pages would have the same address; give each its own code")
+        lowered.setdefault(code.lower(), code)
     tiles = {}
     for code, st in states.items():
         if st.tile in tiles:
@@ -247,7 +305,7 @@ def build_election(raw: dict, pos: Positions, states_raw: dict, states_pos: Posi
     def state_ref(code, keypath, p=pos) -> bool:
         if code not in states:
             report.error(p.at(keypath), f"state '{code}' is not in data/states.yaml",
-                         did_you_mean(code, states) or "use a two-letter code listed in data/states.yaml")
+                         did_you_mean(code, states) or "use a code listed in data/states.yaml")
             return False
         return True
 
@@ -327,10 +385,12 @@ def build_election(raw: dict, pos: Positions, states_raw: dict, states_pos: Posi
             order = list(by_id)
             featured.append(tuple(sorted(found, key=lambda c: order.index(c.id))))
     e = raw["election"]
+    race = build_race(raw.get("race"), states, majors + alternatives)
     return Election(id=e["id"], name=e["name"], short_name=e.get("short_name", e["name"]), office=e.get("office", ""),
                     date=e["date"], sources=refs(e["sources"], pos, ("election", "sources")),
                     majors=majors, alternatives=alternatives, states=states,
                     states_as_of=states_raw["as_of"], states_sources=tuple(states_raw["sources"]),
                     catalogue=catalogue, featured_pairings=tuple(featured),
-                    jurisdictions=states_raw.get("jurisdictions", "states"),
-                    alternatives_note=raw.get("alternatives_note", ""))
+                    jurisdictions=states_raw.get("jurisdictions") or race.other,
+                    alternatives_note=raw.get("alternatives_note", ""),
+                    race=race)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .assets import Asset
 from .cache import BuildCache
-from .inputs import PROJECT_DIR
+from .inputs import CODE_DIR, PROJECT_DIR
 
 FACES = {
     "fonts/Inter-Regular.otf": "fonts/inter-regular.woff2",
@@ -41,8 +41,9 @@ VERSION = "2"
 def site_characters(site_dir: Path) -> str:
     """Every character the site can show, sorted, as one string (see the module docstring)."""
     chars = set(ALWAYS)
-    folders = [(site_dir / "content", "**/*.md"), (site_dir / "data", "*.yaml"),
-               (site_dir / "templates", "**/*.html"), (PROJECT_DIR / "templates", "**/*.html")]
+    folders = [(site_dir / "content", "**/*.md"), (site_dir / "data", "**/*.yaml"),
+               (site_dir / "templates", "**/*.html"), (PROJECT_DIR / "templates", "**/*.html"),
+               (site_dir / "locale", "**/*.po"), (CODE_DIR / "locale", "**/*.po")]  # every language's words
     for folder, pattern in folders:
         for path in sorted(folder.glob(pattern)) if folder.is_dir() else ():
             chars.update(path.read_text("utf-8", errors="replace"))

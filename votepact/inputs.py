@@ -42,7 +42,7 @@ def scan(roots: list[Path]) -> dict[str, tuple[int, int]]:
 
 def input_roots(site_dir: Path) -> list[Path]:
     """Every folder whose files can change the built site, the generator's own code included."""
-    roots = [site_dir / name for name in ("content", "data", "templates", "static")]
+    roots = [site_dir / name for name in ("content", "data", "templates", "static", "locale")]
     roots += [PROJECT_DIR / "templates", PROJECT_DIR / "static", CODE_DIR]
     unique = []
     for root in roots:

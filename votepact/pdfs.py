@@ -63,19 +63,23 @@ def pdf_path(url: str) -> str:
 
 # --- The pocket card: a page made from a guide's questions ----------------------------------
 
-def pocket_card_pages(pages: list[Page]) -> list[Page]:
+def pocket_card_pages(pages: list[Page], words=None) -> list[Page]:
     """A pocket-card page for every guide with `pocket_card: true`: each `###` question of the
     guide with the first paragraph of its answer, as a pocket-sized card to print and hand out."""
+    from .i18n import Language, Localizer, language_of
+    words = words or Localizer((Language("en"),))
+    _ = words.gettext
     cards = []
     for guide in pages:
         if not guide.meta.get("pocket_card"):
             continue
+        words.use(language_of(guide.url, words.languages))
         items = pocket_items(guide.markdown)
         card = Page(
-            url=guide.url + "pocket-card/", title=f"{guide.title}: pocket card", template="guides/pocket-card.html",
-            source=guide.source, line=guide.line,
-            description=f"The {len(items)} questions of the guide “{guide.title}” with short answers, "
-                        f"on a pocket card to print, cut out and hand out.",
+            url=guide.url + "pocket-card/", title=_("%(title)s: pocket card") % {"title": guide.title},
+            template="guides/pocket-card.html", source=guide.source, line=guide.line,
+            description=_("The %(n)s questions of the guide “%(title)s” with short answers, on a pocket card to "
+                          "print, cut out and hand out.") % {"n": len(items), "title": guide.title},
             meta={"pdf": True, **{k: guide.meta[k] for k in ("lang", "draft") if k in guide.meta}},
             markdown="\n\n".join(f"## {q}\n\n{a}" for q, a in items) + "\n",
             context={"pocket_card_of": guide, "pocket_items": len(items)})
@@ -119,8 +123,13 @@ def plan(pages: list[Page], settings, report: Report) -> dict:
         message, hint = problem
         report.warn(Location(wanted[0].source), f"{len(wanted)} PDF(s) not built: {message}", hint)
         return {}
-    step = next_step(pages, settings)
-    return {p.url: Pdf(p.url, pdf_path(p.url), p.source, one_page="pocket_card_of" in p.context, next_step=step)
+    from .i18n import language_of
+    languages = settings.languages or ()
+    in_language = lambda page: language_of(page.url, languages).code if languages else ""  # noqa: E731
+    steps = {code: next_step([p for p in pages if in_language(p) == code], settings)
+             for code in {in_language(p) for p in wanted}}  # each PDF leads to the pact page of its language
+    return {p.url: Pdf(p.url, pdf_path(p.url), p.source, one_page="pocket_card_of" in p.context,
+                       next_step=steps[in_language(p)])
             for p in wanted}
 
 

@@ -76,11 +76,12 @@ class Bars:
     names: tuple                   # the two majors' family names, then "Others"
     before: tuple                  # (10, 10, 0)
     after: tuple                   # (9, 9, 2)
+    said: str = "Votes before one pact: %(before)s; after it: %(after)s"  # in the page's language
 
     @property
     def alt(self) -> str:
         counts = lambda values: ", ".join(f"{n} {v}" for n, v in zip(self.names, values))
-        return f"Votes before one pact: {counts(self.before)}; after it: {counts(self.after)}"
+        return self.said % {"before": counts(self.before), "after": counts(self.after)}
 
 
 @dataclass(frozen=True)
@@ -89,20 +90,24 @@ class TileMap:
     with the count of each status under it."""
     tiles: tuple                   # ((row, column, status), ...)
     legend: tuple                  # ((status, label, count), ...) for the statuses that occur
+    said: tuple = ("Map: %(legend)s", "%(label)s in %(count)s")  # in the page's language
 
     @property
     def alt(self) -> str:
-        return "Map: " + ", ".join(f"{label} in {count}" for _, label, count in self.legend)
+        return self.said[0] % {"legend": ", ".join(self.said[1] % {"label": label, "count": count}
+                                                   for _, label, count in self.legend)}
 
 
 @dataclass(frozen=True)
 class Ballots:
     """A pact pairing: two ballots side by side, each marked for the ticket one partner votes for."""
     tickets: tuple                 # ((name, running mate, party), (name, running mate, party))
+    said: tuple = ("Two ballots: %(tickets)s", "%(first)s and %(last)s")  # in the page's language
 
     @property
     def alt(self) -> str:
-        return "Two ballots: " + " and ".join(f"{n}{' / ' + m if m else ''} ({p})" for n, m, p in self.tickets)
+        names = [f"{n}{' / ' + m if m else ''} ({p})" for n, m, p in self.tickets]
+        return self.said[0] % {"tickets": self.said[1] % {"first": names[0], "last": names[1]}}
 
 
 @dataclass(frozen=True)
@@ -152,51 +157,69 @@ def image_path(url: str) -> str:
     return f"/previews/{name}.png"
 
 
-def plan(pages, settings, election) -> dict:
-    """A Preview for every page, by page URL."""
+def plan(pages, settings, election, data=None, words=None) -> dict:
+    """A Preview for every page, by page URL: with the site's data (data.SiteData) and words
+    (i18n.Localizer), each page's card in its own language, from that language's data and catalogs."""
+    from .i18n import language_of
     section_titles = {p.url.strip("/"): p.title for p in pages if p.url.count("/") == 2 and p.url.endswith("/")}
-    return {p.url: Preview(image_path(p.url), card_for(p, settings, election, section_titles)) for p in pages}
+    planned = {}
+    for p in pages:
+        here = data.language(language_of(p.url, settings.languages).code) if data is not None and words else None
+        if words is not None:
+            words.use(language_of(p.url, settings.languages))
+        planned[p.url] = Preview(image_path(p.url), card_for(
+            p, here.settings if here else settings, here.election if here else election, section_titles,
+            words.gettext if words is not None else _same))
+    return planned
 
 
-def card_for(page, settings, election, section_titles: dict) -> Card:
+def _same(text: str) -> str:
+    return text
+
+
+def card_for(page, settings, election, section_titles: dict, _=None) -> Card:
     """What the page's preview shows, by the kind of page: a candidate's, a pairing's or a
     jurisdiction's page (known by what the page carries in its context), a pocket card, an essay,
     a guide, the home page; any other page, of a kind this function does not know, gets the
     general card: its title, its description and the pact's arithmetic."""
     from .election import BALLOT_STATUSES, State, WRITE_IN_RULES
 
+    _ = _ or _same  # gettext of the page's language
     card = Card(title=page.title, site_name=settings.title, address=site_address(settings.base_url),
-                picture=pact_bars(settings, election))
+                picture=pact_bars(settings, election, _))
     meta, ctx = page.meta, page.context
     jurisdiction = next((v for v in ctx.values() if isinstance(v, State)), None)
     if "candidate" in ctx:
         c = ctx["candidate"]
-        legend = tuple((s, label, c.count(s)) for s, label in BALLOT_STATUSES.items() if c.count(s))
+        legend = tuple((s, _(label), c.count(s)) for s, label in BALLOT_STATUSES.items() if c.count(s))
         tiles = tuple((b.state.tile[0], b.state.tile[1], b.status) for b in c.ballot.values())
-        on_ballot = f"On the ballot in {c.count('ballot')} of {len(election.states)}"
+        on_ballot = _("On the ballot in %(n)s of %(total)s") % {"n": c.count("ballot"), "total": len(election.states)}
         return replace(card, title=c.ticket, kicker=f"{c.party} · {election.name}", cue=(on_ballot,),
-                       picture=TileMap(tiles, legend))
+                       picture=TileMap(tiles, legend, (_("Map: %(legend)s"), _("%(label)s in %(count)s"))))
     if "pairing" in ctx:
         a, b = ctx["pairing"]
         return replace(card, kicker=election.name, cue=(settings.tagline,) if settings.tagline else (),
-                       picture=Ballots(tuple((c.name, c.running_mate, c.party) for c in (a, b))))
+                       picture=Ballots(tuple((c.name, c.running_mate, c.party) for c in (a, b)),
+                                       (_("Two ballots: %(tickets)s"), _("%(first)s and %(last)s"))))
     if jurisdiction is not None:
-        rows = tuple((c.name, c.ballot[jurisdiction.code].status, BALLOT_STATUSES[c.ballot[jurisdiction.code].status])
+        rows = tuple((c.name, c.ballot[jurisdiction.code].status, _(BALLOT_STATUSES[c.ballot[jurisdiction.code].status]))
                      for c in election.alternatives if jurisdiction.code in c.ballot)
         return replace(card, kicker=f"{jurisdiction.name} · {election.short_name}",
-                       cue=(WRITE_IN_RULES.get(jurisdiction.write_ins, ""),),
+                       cue=(_(WRITE_IN_RULES[jurisdiction.write_ins]),) if jurisdiction.write_ins in WRITE_IN_RULES else (),
                        picture=Standing(tuple(s.tile for s in election.states.values()), jurisdiction.tile, rows))
     if "pocket_card_of" in ctx:
         guide, count = ctx["pocket_card_of"], ctx["pocket_items"]
-        return replace(card, title=guide.title, kicker="Pocket card to print",
-                       cue=(f"{count} questions with short answers, on a card for your pocket",))
+        return replace(card, title=guide.title, kicker=_("Pocket card to print"),
+                       cue=(_("%(count)s questions with short answers, on a card for your pocket") % {"count": count},))
     if meta.get("author"):
         when = meta.get("date").year if meta.get("date") else meta.get("year", "")
-        return replace(card, kicker="Essay", cue=(f"By {meta['author']}" + (f", {when}" if when else ""),))
+        return replace(card, kicker=_("Essay"), cue=(_("By %(author)s") % {"author": meta["author"]}
+                                                     + (f", {when}" if when else ""),))
     section = section_titles.get(page.section, "") if page.url.strip("/") != page.section else ""
     if meta.get("audience") or meta.get("duration"):
-        kicker = " · ".join(x for x in (section or "Guide", meta.get("duration", "")) if x)
-        return replace(card, kicker=kicker, cue=(f"For: {meta['audience']}",) if meta.get("audience") else ())
+        kicker = " · ".join(x for x in (section or _("Guide"), meta.get("duration", "")) if x)
+        return replace(card, kicker=kicker,
+                       cue=(_("For: %(audience)s") % {"audience": meta["audience"]},) if meta.get("audience") else ())
     if page.url == "/" or page.title == settings.title:
         # The site's name is already at the top of every image: the home page shows its promise.
         title = settings.tagline or page.description or settings.description
@@ -205,7 +228,7 @@ def card_for(page, settings, election, section_titles: dict) -> Card:
     return replace(card, kicker=section, cue=(page.description or settings.description,))
 
 
-def pact_bars(settings, election) -> Bars:
+def pact_bars(settings, election, _=None) -> Bars:
     """The home page's picture: each major candidate starts with `illustration_voters` votes;
     one pact moves one from each to the others."""
     n = settings.illustration_voters
@@ -213,8 +236,9 @@ def pact_bars(settings, election) -> Bars:
     names = tuple(c.name.split()[-1] for c in majors)
     if len(set(names)) < len(names):  # two of one family name: their full names
         names = tuple(c.name for c in majors)
-    names += ("Others",)
-    return Bars(names, (n, n, 0), (n - 1, n - 1, 2))
+    _ = _ or _same
+    names += (_("Others"),)
+    return Bars(names, (n, n, 0), (n - 1, n - 1, 2), _("Votes before one pact: %(before)s; after it: %(after)s"))
 
 
 def site_address(base_url: str) -> str:

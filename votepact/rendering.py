@@ -24,6 +24,7 @@ from . import links
 from .content import Page
 from .errors import Location, Report, SiteError
 from .hashing import digest, quick_digest
+from .i18n import alternates, language_links, language_of, localized_path
 from .inputs import CODE_DIR, PROJECT_DIR, under
 from .markup import Renderer, cache_key
 from .memory import Memory, Written
@@ -138,9 +139,10 @@ def default_template(page: Page, known: set) -> str:
     return next((name for name in choices if name in known), "page.html")
 
 
-def code_version(stamps: dict) -> str:
-    """A digest of the generator's own files: a new version renders every page again."""
-    return digest(under(stamps, [CODE_DIR]))
+def code_version(stamps: dict, site_dir: Path | None = None) -> str:
+    """A digest of the generator's own files and the site's message catalogs: a new version
+    renders every page again."""
+    return digest(under(stamps, [CODE_DIR] + ([site_dir / "locale"] if site_dir else [])))
 
 
 def page_keys(site: Site, facts: dict, code: str = "") -> dict:
@@ -160,14 +162,27 @@ def page_keys(site: Site, facts: dict, code: str = "") -> dict:
     return keys
 
 
-def template_context(site: Site) -> dict:
-    """What every template sees besides its page: the election, every page's front matter (never
-    another page's rendered body), and questions about the site."""
+def template_contexts(site: Site) -> dict:
+    """template_context for each of the site's languages, by language code."""
+    return {lang.code: template_context(site, lang) for lang in site.settings.languages}
+
+
+def template_context(site: Site, lang=None) -> dict:
+    """What every template sees besides its page: the election and the site's settings in the
+    page's language (`lang`, default the site's default), every page's front matter (never another
+    page's rendered body), questions about the site, and the page in the site's other languages."""
+    languages = site.settings.languages
+    lang = lang or languages[0]
+    data = site.data.language(lang.code)
+    translated = {p.url for p in site.pages if not p.meta.get("fallback")}
     content_pages = [p for p in site.pages if p.source.startswith("content/")]
     urls = {p.url for p in site.pages}
-    return {"election": site.data.election, "election_day": site.data.election.day, "pages": site.pages,
+    return {"election": data.election, "election_day": data.election.day, "site": data.settings,
+            "alternates_of": lambda page: alternates(page.url, languages, translated),
+            "language_links": lambda page: language_links(page.url, languages),
+            "pages": site.pages,
             "preview_of": lambda page: site.previews.get(page.url), "pdf_of": lambda page: site.pdfs.get(page.url),
-            "has_page": lambda url: url in urls,
+            "has_page": lambda url: localized_path(url, lang) in urls,
             "children": lambda url: sorted((p for p in content_pages if p.url != url and p.url.startswith(url)
                                             and p.url.count("/") == url.count("/") + 1),
                                            key=lambda p: (p.order, p.title))}
@@ -212,9 +227,13 @@ def render_site(site: Site, env, facts: dict, memory: Memory, report: Report, re
     return files
 
 
-def render_page(env, context: dict, renderer: Renderer, page: Page, known, base_path: str) -> tuple:
+def render_page(env, contexts: dict, renderer: Renderer, page: Page, known, base_path: str) -> tuple:
     """(the Markdown's (html, toc) if rendered here, else None; the page's HTML bytes or the
-    SiteError that stopped it; (the site paths it links to, its twin ids))."""
+    SiteError that stopped it; (the site paths it links to, its twin ids)). `contexts` are
+    template_contexts: the page gets its language's, and the templates speak its language."""
+    lang = language_of(page.url, env.words.languages)
+    env.words.use(lang)
+    context = contexts[lang.code]
     body = None
     if page.source.startswith("content/"):
         body = renderer.render(page.markdown) if known is None else None
@@ -228,7 +247,7 @@ def render_page(env, context: dict, renderer: Renderer, page: Page, known, base_
 
 
 def _render_here(site: Site, env, pages: list, known: list) -> list:
-    context, renderer, base_path = template_context(site), Renderer(), site.settings.base_path
+    context, renderer, base_path = template_contexts(site), Renderer(), site.settings.base_path
     return [render_page(env, context, renderer, page, k, base_path) for page, k in zip(pages, known)]
 
 
@@ -266,7 +285,7 @@ def _start_method():
 def _start_worker(site: Site, site_dir: Path, asset_names: dict, cache_dir: Path) -> None:
     global _WORKER
     env = jinja_environment(site_dir, site.settings, asset_names, cache_dir)
-    _WORKER = (site, env, template_context(site), Renderer())
+    _WORKER = (site, env, template_contexts(site), Renderer())
 
 
 def _render_chunk(chunk: list) -> list:

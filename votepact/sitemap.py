@@ -15,12 +15,19 @@ def site_files(settings, pages) -> dict[str, bytes]:
 
 def sitemap_xml(settings, pages) -> str:
     """Every page's full address, except pages with `sitemap: false` and plain .html files (404)."""
+    from .i18n import sitemap_links
+    languages = settings.languages
+    several = len(languages) > 1
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+             + (' xmlns:xhtml="http://www.w3.org/1999/xhtml">' if several else '>')]
+    absolute = lambda path: settings.origin + settings.base_path + path.lstrip("/")  # noqa: E731
+    translated = {p.url for p in pages if not p.meta.get("fallback")}
     for page in sorted(pages, key=lambda p: p.url):
         if page.meta.get("sitemap", True) is False or page.url.endswith(".html"):
             continue
-        lines.append(f"  <url><loc>{escape(settings.origin + settings.base_path + page.url.lstrip('/'), quote=False)}</loc></url>")
+        alternates = "".join(sitemap_links(page.url, languages, translated, absolute)) if several else ""
+        lines.append(f"  <url><loc>{escape(absolute(page.url), quote=False)}</loc>{alternates}</url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 

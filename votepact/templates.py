@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from . import security
 from .errors import Location, SiteError
+from .i18n import Language, Localizer
 from .inputs import PROJECT_DIR
 
 
@@ -74,6 +75,10 @@ def make_environment(site_dir: Path, settings, assets: dict) -> jinja2.Environme
 
     env.globals.update(url=url, absolute_url=absolute_url, asset=asset, site=settings,
                        csp_meta=security.csp(for_meta=True))
+    # The site's languages: `env.words` says in which the page being rendered is; `_()`, `url()`
+    # and the format filters follow it (votepact/i18n.py).
+    env.words = Localizer(settings.languages or (Language(settings.language),), site_dir)
+    env.words.install(env)
     env.filters["source_ids"] = lambda facts: list(dict.fromkeys(i for f in facts if f for i in f.sources))
     env.filters["urlquote"] = lambda value: quote(str(value), safe="")  # text inside a share link
     env.filters["number"] = lambda n: f"{n:,}"
