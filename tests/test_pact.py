@@ -755,7 +755,7 @@ def test_the_shared_page_shows_the_card_first_and_one_way_to_make_your_own(page,
 
 @pytest.mark.parametrize("states, claim, absent", [
     (("GA", "GA"), "We both vote in Georgia, so the race there is left as it was", "opposite directions"),
-    (("GA", "TX"), "But we vote in Georgia and Texas: each state's margin moves by one vote, in opposite directions",
+    (("GA", "TX"), "But we vote in Georgia and Texas: the margin in each moves by one vote, in opposite directions",
      "neither of us helps"),
     (("GA", ""), "the national margin between them is left as it was", "fear"),
 ])
