@@ -402,3 +402,21 @@ def test_the_sites_own_typeface_is_used_and_the_projects_draws_what_it_lacks(fon
     report = Report()
     previews.check_fonts([Page], {"/ru/": previews.Preview("/previews/ru.png", card("Голосуйте"))}, chosen, report)
     assert not report.warnings, "the project's fonts draw what the site's lack: nothing to warn of"
+
+
+# --- One palette ------------------------------------------------------------------------------
+
+def test_the_site_and_the_preview_images_draw_charts_in_one_palette():
+    """The two majors, the others (what a pact gains) and the write-in hatching are the same
+    colours in the site's CSS (the last value of each custom property wins) and in the images."""
+    css = (Path(__file__).resolve().parent.parent / "static" / "css" / "site.css").read_text("utf-8")
+
+    def role(name):
+        return re.findall(rf"--{name}:\s*(#[0-9a-fA-F]{{3,6}})", css)[-1].lower()
+
+    assert role("major-a") == previews.MAJOR_A.lower()
+    assert role("major-b") == previews.MAJOR_B.lower()
+    assert role("others") == previews.ACTION.lower() == role("action")
+    assert role("st-write") == previews.STATUS_FILL["write-in"].lower()
+    assert role("st-ballot") == previews.STATUS_FILL["ballot"].lower()
+    assert role("st-none") == previews.STATUS_FILL["none"].lower()
