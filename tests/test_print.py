@@ -202,6 +202,18 @@ def test_the_pocket_card_is_an_a6_card_front_and_back_with_every_question(built_
     assert smallest >= 7 * 1.1, f"type as small as {smallest / 1.16:.1f} pt"
 
 
+@pytest.mark.parametrize("lang", ["", "es/"])
+def test_the_pocket_card_is_set_large_enough_to_keep(built_site, lang):
+    """Short answers in type of 9 pt or more, in both languages: the address at the foot is set
+    in 7 pt, so the card's usual word stands at least 9/7 as tall as the address's."""
+    import statistics
+    card = built_site / lang / "guides" / "answering-objections" / "pocket-card.pdf"
+    placed = words(card)
+    address = next(bottom - top for word, _, top, _, bottom in placed if word.endswith("/pocket-card/"))
+    usual = statistics.median(bottom - top for _, _, top, _, bottom in placed)
+    assert usual >= address * 9 / 7 * 0.98, f"answers in about {7 * usual / address:.1f} pt"
+
+
 def test_the_pocket_card_has_crop_marks_outside_the_card(built_site):
     card = built_site / "guides" / "answering-objections" / "pocket-card.pdf"
     media, trim = boxes(card)["MediaBox"], boxes(card)["TrimBox"]
@@ -269,8 +281,8 @@ def test_a_long_code_line_wraps_in_the_pdf_and_nothing_is_lost(scratch_site, tmp
 def test_the_pocket_card_is_made_from_the_guide(scratch_site, tmp_path):
     guide = scratch_site / "content" / "guides" / "answering-objections.md"
     guide.write_text(guide.read_text("utf-8").replace(
-        "### \"It's a wasted vote.\" {#wasted-vote}\n\nA vote is wasted only if it helps someone you did not want.",
-        "### \"It's a thrown-away vote.\" {#wasted-vote}\n\nA vote is thrown away only if it helps someone you fear."),
+        "### \"It's a wasted vote.\" {#wasted-vote}\n\nOnly if it helps someone you did not want,",
+        "### \"It's a thrown-away vote.\" {#wasted-vote}\n\nA vote is thrown away only if it helps someone you fear,"),
         "utf-8")
     build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=tmp_path / "cache"))
     card_page = (tmp_path / "out" / "guides" / "answering-objections" / "pocket-card" / "index.html").read_text("utf-8")

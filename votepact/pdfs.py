@@ -28,7 +28,7 @@ from .hashing import digest
 from .content import Page
 from .errors import Location, Report
 
-PDF_VERSION = "3"
+PDF_VERSION = "4"
 """Change this whenever a change to the code below changes what the PDFs look like."""
 STYLESHEET = "css/pdf.css"
 SYSTEM_PACKAGES = {  # Debian/Ubuntu package: the library file WeasyPrint loads from it
@@ -36,7 +36,7 @@ SYSTEM_PACKAGES = {  # Debian/Ubuntu package: the library file WeasyPrint loads 
     "libpangoft2-1.0-0": "libpangoft2-1.0.so.0",
     "libharfbuzz-subset0": "libharfbuzz-subset.so.0",
 }
-POCKET_FONT_SIZES = ("9pt", "8.5pt", "8pt", "7.5pt", "7pt")
+POCKET_FONT_SIZES = ("10.5pt", "10pt", "9.5pt", "9pt", "8.5pt", "8pt", "7.5pt", "7pt")
 """The pocket card's type, largest first, until it fits the card's two sides; 7 pt is as small
 as a card held in the hand stays readable."""
 POCKET_SIDES = 2
