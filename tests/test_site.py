@@ -108,9 +108,18 @@ def test_every_alternative_has_a_page_with_all_states(built_site, data):
     for cand in data["candidates"]["alternatives"]:
         source, page = read(built_site, f"/candidates/{cand['id']}/")
         assert set(cand["ballot"]["states"]) == set(states), cand["id"]
-        # The state-by-state list, sorted by name (not by postal code), each row a link to the state's page
-        rows = re.findall(r'<li><a href="/states/([a-z]{2})/">([^<]+)</a> <span class="status status-([a-z-]+)">', source)
-        assert [name for _, name, _ in rows] == sorted(html.escape(s["name"]) for s in states.values())
+        # The state-by-state list: one group per status under its mark, each sorted by name (not by
+        # postal code), each row a link to the state's page; together they hold every state once
+        groups = re.findall(r'<h4 class="group-head"><span class="status status-([a-z-]+)">.*?</h4>\s*<ul class="ballot-list[^"]*">(.*?)</ul>', source, re.S)
+        seen = []
+        for status, rows in groups:
+            names = re.findall(r'<li><a href="/states/[a-z]{2}/">([^<]+)</a>', rows)
+            assert names == sorted(names), (cand["id"], status)
+            expected = [html.escape(s["name"]) for code, s in states.items()
+                        if (lambda e: e if isinstance(e, str) else e["status"])(cand["ballot"]["states"][code]) == status]
+            assert sorted(names) == sorted(expected), (cand["id"], status)
+            seen += names
+        assert sorted(seen) == sorted(html.escape(s["name"]) for s in states.values())
         tiles = re.findall(r'<a class="tile status-([a-z-]+)" href="/states/([a-z]{2})/"', source)
         assert sorted(code for _, code in tiles) == sorted(c.lower() for c in states)
         tiles = [status for status, _ in tiles]
@@ -148,11 +157,14 @@ def test_state_picker_links_every_state_by_name_and_its_map_does_too(built_site,
     source, page = read(built_site, "/states/")
     states = data["states"]["states"]
     picker = re.search(r'<ul class="picker">(.*?)</ul>', source, re.S).group(1)
-    links = re.findall(r'<a href="/states/([a-z]{2})/">([^<]+)<small>', picker)
+    links = re.findall(r'<a href="/states/([a-z]{2})/"><span class="status status-[a-z-]+" aria-hidden="true"></span>([^<]+)</a>', picker)
     assert [name for _, name in links] == sorted(html.escape(s["name"]) for s in states.values())
     assert {code for code, _ in links} == {c.lower() for c in states}
-    tiles = set(re.findall(r'<a class="tile status-pick" href="/states/([a-z]{2})/"', source))
-    assert tiles == {c.lower() for c in states}
+    # The map draws each state's write-in rule as the ballot status it amounts to, and says it in words
+    style = {"any": "ballot", "registered": "write-in", "none": "none", "unknown": "unknown"}
+    tiles = dict((code, st) for st, code in re.findall(r'<a class="tile status-([a-z-]+)" href="/states/([a-z]{2})/"', source))
+    assert tiles == {c.lower(): style[s.get("write_ins", "unknown")] for c, s in states.items()}
+    assert re.search(r'aria-label="Nevada: write-ins are not counted"', source)
 
 
 def test_every_state_has_a_page_saying_who_can_be_voted_for_and_how(built_site, data):
@@ -170,8 +182,14 @@ def test_every_state_has_a_page_saying_who_can_be_voted_for_and_how(built_site, 
         for cand in alts:
             entry = cand["ballot"]["states"][code]
             status = entry if isinstance(entry, str) else entry["status"]
-            item = re.search(rf'<a href="/candidates/{cand["id"]}/">[^<]+</a></h3>(.*?)</li>', source, re.S)
+            item = re.search(rf'<a class="ticket" href="/candidates/{cand["id"]}/">[^<]+</a>(.*?)</li>', source, re.S)
             assert item and f'class="status status-{status}">{labels[status]}<' in item.group(1), (code, cand["id"])
+        # The answer first: one card per verdict, in the order counts, care, not counted, then write-ins
+        levels = re.findall(r'<section class="verdict (?:rule )?level-([a-z]+)"', source)
+        assert levels[-1] in {"counts", "care", "uncounted"} and 'id="write-ins"' in source
+        cards = levels[:-1]
+        assert cards == sorted(set(cards), key=["counts", "care", "uncounted"].index), (code, cards)
+        assert source.index('class="verdict-board"') < source.index('id="more"')
         assert 'href="/pact/"' in source and '<details class="sources"' in source
         office = state.get("election_office")
         if office:
@@ -293,3 +311,34 @@ def test_fonts_are_subsets_small_and_never_block_text(built_site):
         _, parsed = read(built_site, page.relative_to(built_site).as_posix())
         missing |= {c for c in parsed.text if ord(c) in has and ord(c) not in covered}
     assert not missing, f"glyphs Inter has but the subset dropped: {sorted(missing)}"
+
+
+def test_data_pages_mark_sources_with_small_numbers_that_lead_into_the_list(built_site, data):
+    """No "S27" chips on the rows: each fact carries numbered marks (1, 2...) in the order of the
+    page's Sources list, each a link to its entry there."""
+    for url in ["/candidates/", "/states/nv/"] + [f"/candidates/{c['id']}/" for c in data["candidates"]["alternatives"]]:
+        source, _ = read(built_site, url)
+        listed = re.findall(r'<li id="src-([A-Za-z0-9_-]+)"><span class="source-id">(\d+)</span>', source)
+        number = {ident: int(n) for ident, n in listed}
+        assert [n for _, n in listed] == [str(i) for i in range(1, len(listed) + 1)], url
+        marks = re.findall(r'<a class="cite" href="#src-([A-Za-z0-9_-]+)" aria-label="[^"]*">([^<]+)</a>', source)
+        assert marks, url
+        for ident, shown in marks:
+            assert shown == str(number[ident]), (url, ident, shown)
+
+
+def test_jurisdiction_list_and_map_fit_a_phone(page, site_url):
+    """/states/ at 360 px: the map first, edge to edge, with tiles of at least 24 px; then every
+    name in two columns; nothing scrolls sideways and the page stays a few screens tall."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site_url + "states/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.evaluate("document.documentElement.scrollHeight") < 740 * 5
+    tile = page.locator("a.tile rect").first.bounding_box()
+    assert tile["width"] >= 24 and tile["height"] >= 24
+    svg = page.locator(".tile-map svg").bounding_box()
+    assert svg["width"] >= 350, "the map does not use the phone's width"
+    picker = page.locator(".picker").bounding_box()
+    assert picker["y"] > svg["y"], "the list comes after the map"
+    lefts = set(round(b["x"]) for b in (page.locator(".picker li").nth(i).bounding_box() for i in range(page.locator(".picker li").count())))
+    assert len(lefts) == 2, lefts
