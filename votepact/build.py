@@ -78,18 +78,25 @@ def told_again(manifest: Manifest, started: float) -> BuildResult:
 
 def read_data(site_dir: Path, base_url: str | None, memory: Memory, stamps: dict, report: Report) -> SiteData:
     """data/*.yaml, or what this process read of them before if none has changed since."""
-    folder = site_dir / "data"
-    data_stamps = tuple(under(stamps, [folder]))  # data/*.yaml and each language's data/<lang>/*.yaml
-    found = memory.recall("data:" + str(base_url), data_stamps)
+    data_stamps = tuple(under(stamps, [site_dir / "data"]))  # data/*.yaml and each language's data/<lang>/*.yaml
+    return read_once(memory, "data:" + str(base_url), data_stamps, report,
+                     lambda own: load_data(site_dir, own, base_url))
+
+
+def read_once(memory: Memory, key: str, stamp, report: Report, read):
+    """`read(report)`, or what it gave in an earlier build of this process when `stamp` (what the
+    file or files were like then) is the same; its errors and warnings join `report` either way.
+    What gave errors is read again next time."""
+    found = memory.recall(key, stamp) if stamp else None
     if found is None:
         own = Report(strict=report.strict)
-        found = (load_data(site_dir, own, base_url), own)
-        if not own.errors:
-            memory.keep("data:" + str(base_url), data_stamps, found)
-    data, own = found
+        found = (read(own), own)
+        if stamp and not own.errors:
+            memory.keep(key, stamp, found)
+    value, own = found
     report.errors += own.errors
     report.warnings += own.warnings
-    return data
+    return value
 
 
 def read_static(site_dir: Path, data: SiteData, report: Report, cache_dir: Path | None = None) -> dict:
@@ -109,16 +116,8 @@ def read_content(site_dir: Path, drafts: bool, memory: Memory, stamps: dict, rep
     read it is not read again."""
     pages = []
     for path in content_files(site_dir / "content", stamps):
-        stamp = stamps.get(str(path))
-        found = memory.recall(str(path), stamp) if stamp else None
-        if found is None:
-            own = Report(strict=report.strict)
-            found = (read_page(path, site_dir / "content", site_dir, own), own)
-            if stamp and not own.errors:
-                memory.keep(str(path), stamp, found)
-        page, own = found
-        report.errors += own.errors
-        report.warnings += own.warnings
+        page = read_once(memory, str(path), stamps.get(str(path)), report,
+                         lambda own: read_page(path, site_dir / "content", site_dir, own))
         if page is not None and (drafts or not page.meta.get("draft", False)):
             pages.append(page)
     return pages
@@ -150,7 +149,7 @@ def plan_site(data: SiteData, assets: dict, pages: list[Page], templates: set, r
     site = Site(data, sorted(pages, key=lambda p: p.url), assets)
     if data.settings.previews:
         from . import previews
-        site.previews = previews.plan(site.pages, data.settings, data.election, data, words)
+        site.previews = previews.plan(site.pages, data, words)
         previews.check_fonts(site.pages, site.previews, previews.Fonts.from_assets(assets), report)
     if wants_pdfs:
         site.pdfs = pdfs.plan(site.pages, data.settings, report)

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from .i18n import site_languages
+
 
 def base_url_problem(url: str) -> str:
     """What is wrong with `url` as the address a site is published at, or '' if nothing: it must
@@ -23,11 +25,6 @@ def base_url_problem(url: str) -> str:
     if parts.path and not parts.path.endswith("/"):
         return f"'{url}' must end with '/': {url}/"
     return ""
-
-
-def _languages(raw: dict) -> tuple:
-    from .i18n import site_languages
-    return site_languages(raw)
 
 
 @dataclass(frozen=True)
@@ -91,12 +88,13 @@ class Settings:
         base = base_url or raw["base_url"]
         if not base.endswith("/"):
             base += "/"
+        languages = site_languages(raw)
         return cls(
             title=raw["title"],
             base_url=base,
             description=raw["description"],
-            language=_languages(raw)[0].code,
-            languages=_languages(raw),
+            language=languages[0].code,
+            languages=languages,
             tagline=raw.get("tagline", ""),
             author=raw.get("author", ""),
             contact_email=raw.get("contact_email", ""),
