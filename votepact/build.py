@@ -54,7 +54,7 @@ def build(options: BuildOptions, memory: Memory | None = None, save: bool = True
     data = read_data(site_dir, options.base_url, memory, stamps, report)
     pages = read_content(site_dir, options.drafts, memory, stamps, report)
     report.raise_if_failed()  # every mistake in data/ and content/ is told at once
-    assets = read_static(site_dir, data, report, options.cache)
+    assets = read_static(site_dir, data, report, options.cache, stamps, memory)
     env, facts = environment(data.settings, assets, site_dir, options.cache, memory, report, stamps)
     site = plan_site(data, assets, pages, set(facts), report, Localizer(data.settings.languages, site_dir))
     reuse = out if memory.output_intact(out) else None
@@ -99,11 +99,12 @@ def read_once(memory: Memory, key: str, stamp, report: Report, read):
     return value
 
 
-def read_static(site_dir: Path, data: SiteData, report: Report, cache_dir: Path | None = None) -> dict:
+def read_static(site_dir: Path, data: SiteData, report: Report, cache_dir: Path, stamps: dict,
+                memory: Memory) -> dict:
     """Static files by name, fingerprinted, with the pact card's data (pact_data) among them and
     the web fonts cut to the site's characters (fonts.py; subsets kept in `cache_dir`)."""
     assets = static.collect(site_dir, report)
-    fonts.add_subsets(assets, site_dir, cache_dir)
+    fonts.add_subsets(assets, site_dir, cache_dir, stamps, memory)
     static.add_generated(assets, "js/pact-data.json", pact_data(data).encode("utf-8"))
     for lang in data.settings.languages[1:]:
         static.add_generated(assets, f"js/pact-data.{lang.folder}.json",

@@ -35,6 +35,11 @@ class NavItem:
     """Where in data/site.yaml the item is written (not part of what pages show: moving it renders nothing again)."""
 
 
+AS_WRITTEN = ("title", "description", "tagline", "author", "contact_email", "repository", "jurisdiction_path",
+              "pdf", "previews")
+"""The settings taken from data/site.yaml as they are written there, under the same name."""
+
+
 @dataclass(frozen=True)
 class Settings:
     title: str
@@ -86,25 +91,15 @@ class Settings:
         """Settings from site.yaml's checked value; `base_url` (checked by base_url_problem)
         overrides the file's. `positions` (yamlsource.Positions) give menu items their lines."""
         base = base_url or raw["base_url"]
-        if not base.endswith("/"):
-            base += "/"
         languages = site_languages(raw)
         return cls(
-            title=raw["title"],
-            base_url=base,
-            description=raw["description"],
+            **{name: raw[name] for name in AS_WRITTEN if name in raw},  # the others keep their defaults
+            base_url=base if base.endswith("/") else base + "/",
             language=languages[0].code,
             languages=languages,
-            tagline=raw.get("tagline", ""),
-            author=raw.get("author", ""),
-            contact_email=raw.get("contact_email", ""),
-            repository=raw.get("repository", ""),
             social=dict(raw.get("social", {})),
             hashtags=tuple(raw.get("hashtags", ())),
             nav=tuple(NavItem(item["label"], item["path"], positions.at(("nav", i)).line if positions else 0)
                       for i, item in enumerate(raw.get("nav", ()))),
-            jurisdiction_path=raw.get("jurisdiction_path", "states"),
-            illustration_voters=raw.get("illustration", {}).get("voters", 10),
-            pdf=raw.get("pdf", True),
-            previews=raw.get("previews", True),
+            illustration_voters=raw.get("illustration", {}).get("voters", cls.illustration_voters),
         )

@@ -159,7 +159,7 @@ def _report(error, positions: Positions, report: Report) -> None:
     written = positions.plain.get(path)
     if written is not None and not isinstance(error.instance, str) and _wants_text(error.schema):
         report.error(positions.at(path), f"'{_name(path)}' is '{written}', which YAML reads as "
-                     f"{read_as(_yaml_tag(error.instance), error.instance)}, not as text",
+                     f"{read_as(error.instance)}, not as text",
                      f"put it in quotes: \"{written}\"")
         return
     message, hint = _describe(error, path)
@@ -170,12 +170,6 @@ def _wants_text(schema_: dict) -> bool:
     kinds = schema_.get("type", ())
     return "string" in ([kinds] if isinstance(kinds, str) else kinds) or any(
         isinstance(o, str) for o in schema_.get("enum", ()))
-
-
-def _yaml_tag(value) -> str:
-    kind = ("bool" if isinstance(value, bool) else "null" if value is None else "int" if isinstance(value, int)
-            else "float" if isinstance(value, float) else "timestamp")
-    return "tag:yaml.org,2002:" + kind
 
 
 def _name(path) -> str:
@@ -206,8 +200,6 @@ def _describe(error, path):
         return f"{_shown(error.instance)} is not a valid {schema_['format']} for '{where}'", described or _format_hint(schema_["format"])
     if v == "pattern":
         return f"{_shown(error.instance)} is not a valid '{where}'", described
-    if v in ("minItems", "maxItems", "minLength", "maxLength", "minimum", "maximum", "minProperties"):
-        return f"'{where}': {error.message}", described
     return f"'{where}': {error.message}", described
 
 
