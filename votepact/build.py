@@ -162,11 +162,13 @@ def check_unique_urls(pages: list[Page], report: Report) -> None:
     first: dict[str, Page] = {}
     for page in pages:  # Mac and Windows disks, and most hosts, take /FAQ/ and /faq/ for one address
         other = first.setdefault(page.url.casefold(), page)
-        if other is not page:
-            same = "the same address" if page.url == other.url else f"an address that differs only in case from {other.url} of"
-            report.error(Location(page.source, page.line), f"writes {same} {page.url} as {other.source}"
-                         if page.url == other.url else f"writes {page.url}, {same} {other.source}",
-                         "rename or move one of the two files (or set a different 'slug')")
+        if other is page:
+            continue
+        if page.url == other.url:
+            message = f"writes the same address {page.url} as {other.source}"
+        else:
+            message = f"writes {page.url}, an address that differs only in case from {other.url} of {other.source}"
+        report.error(Location(page.source, page.line), message, "rename or move one of the two files (or set a different 'slug')")
 
 
 def check_nav(data: SiteData, pages: list[Page], report: Report) -> None:
