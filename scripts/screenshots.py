@@ -9,6 +9,8 @@ Builds the default site for a local address, serves it the way a static host doe
   <kind>-360-full.png, <kind>-1280-full.png  the whole page at those widths
   <kind>-print.png                           the page with print media emulated (whole page)
   menu-open-360.png                          the phone menu, opened
+  card-<lang>-360.png, card-<lang>-1280.png  a shared pact card, opened from a link the maker made
+                                             (and -full), in each language the site has a maker in
   map-grey-360.png, map-grey-1280.png        a candidate's tile map in greyscale
   pdf-<name>-<n>.png                         every page of every PDF the site builds (pdftoppm)
 and checks on the way that no page scrolls sideways at 360 px (exit 1 if one does).
@@ -71,6 +73,48 @@ def shoot_pages(browser, base: str, paths: list[str], out: Path) -> list[str]:
     return sideways
 
 
+def card_link(browser, maker_url: str) -> str | None:
+    """A link to a pact card, made the way a visitor makes one: the maker's form filled in (two
+    names, a different major candidate each, the first two alternatives) and sent, and the link
+    read from the card's "Link that opens this card" box. None if the page has no maker."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(maker_url, wait_until="networkidle")
+    if not page.locator("#pact-form").count():
+        page.close()
+        return None
+    page.wait_for_selector("#pact-make:enabled")
+    for i, name in ((1, "Ana"), (2, "Ben")):
+        page.fill(f"#n{i}", name)
+        page.locator(f"input[name=m{i}]").nth(i - 1).check()
+        page.select_option(f"#a{i}", index=i)  # index 0 is "Choose a candidate"
+    page.click("#pact-make")
+    page.wait_for_selector("#pact-result:not([hidden])")
+    link = page.input_value("#pact-link")
+    page.close()
+    return link
+
+
+def shoot_cards(browser, base: str, makers: list[str], out: Path) -> list[str]:
+    """The page a shared card opens on, at both sizes (first screen and whole page), for each
+    maker page in `makers` ('/pact/', '/es/pact/'); returns the names shot (card-en, card-es)."""
+    shot = []
+    for maker in makers:
+        link = card_link(browser, base + maker.lstrip("/"))
+        if not link:
+            continue
+        name = "card-" + (maker.strip("/").split("/")[0] if maker.count("/") > 2 else "en")
+        for size, (w, h) in SIZES.items():
+            page = browser.new_page(viewport={"width": w, "height": h})
+            page.goto(link, wait_until="networkidle")  # the site was built for this server's address
+            page.wait_for_selector("#pact-result:not([hidden])")
+            page.evaluate("document.fonts.ready")
+            page.screenshot(path=str(out / f"{name}-{size}.png"))
+            page.screenshot(path=str(out / f"{name}-{size}-full.png"), full_page=True)
+            page.close()
+        shot.append(name)
+    return shot
+
+
 def shoot_map_in_grey(browser, base: str, path: str, out: Path) -> None:
     """The tile map and its legend, turned grey with Pillow (the page's policy forbids injected styles)."""
     from PIL import Image, ImageOps
@@ -127,6 +171,9 @@ def main() -> int:
         with HostLikeServer(site, port=port) as host, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
             sideways = shoot_pages(browser, host.url, kinds, args.out)
+            makers = [f"/{d.relative_to(site).as_posix()}/" for d in sorted(site.glob("pact")) + sorted(site.glob("*/pact"))
+                      if (d / "index.html").is_file()]
+            cards = shoot_cards(browser, host.url, makers, args.out)
             candidate = next((k for k in page_kinds(site) if k.startswith("/candidates/") and k.count("/") == 3), None)
             if candidate and not args.only:
                 shoot_map_in_grey(browser, host.url, candidate, args.out)
@@ -139,7 +186,7 @@ def main() -> int:
         printed = 0 if args.only else shoot_pdfs(published, args.out)
     if args.docs and not args.only:
         docs_images(args.out, kinds, REPO / "docs" / "img")
-    print(f"{len(kinds)} kinds of page and {printed} PDFs shot into {args.out}")
+    print(f"{len(kinds)} kinds of page, {len(cards)} shared cards and {printed} PDFs shot into {args.out}")
     for path in sideways:
         print(f"{path} scrolls sideways at 360 px", file=sys.stderr)
     return 1 if sideways else 0
