@@ -145,8 +145,12 @@ def docs_images(out: Path, kinds: list[str], docs: Path) -> None:
              "candidate": next((k for k in kinds if k.startswith("/candidates/") and k.count("/") == 3), None)}
     shots = {f"{name}-{size}": f"{kind_name(path)}-{size}" for name, path in picks.items() if path
              for size in SIZES}
-    shots.update({"menu-open-360": "menu-open-360", "map-grey-360": "map-grey-360"})
+    shots.update({"menu-open-360": "menu-open-360", "map-grey-360": "map-grey-360",
+                  "pact-360": "pact-360", "pact-1280": "pact-1280", "card-en-360": "card-en-360",
+                  "card-en-1280": "card-en-1280", "card-es-360": "card-es-360"})
     for name, shot in shots.items():
+        if not (out / f"{shot}.png").is_file():  # a site without a maker has no card to show
+            continue
         image = Image.open(out / f"{shot}.png").convert("RGB")
         if image.width > 640:
             image = image.resize((image.width // 2, image.height // 2), Image.LANCZOS)

@@ -276,6 +276,7 @@ function readFragment() {
   document.body.classList.remove('pact-has-card');
   root.classList.toggle('pact-shared', Boolean(pact));
   byId('pact-about').hidden = !pact;
+  if (byId('pact-own')) byId('pact-own').hidden = !pact; // the call to make one's own, under the card
   byId('pact-title').textContent = pact ? sharedHeading(pact) : page.heading;
   document.title = pact ? `${sharedHeading(pact)} · ${data.site.title}` : page.title;
   if (pact) showCard(pact, false);
