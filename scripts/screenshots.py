@@ -8,7 +8,7 @@ Builds the default site for a local address, serves it the way a static host doe
   <kind>-360.png, <kind>-1280.png            first screen at 360x740 and 1280x800
   <kind>-360-full.png, <kind>-1280-full.png  the whole page at those widths
   <kind>-print.png                           the page with print media emulated (whole page)
-  menu-open-360.png                          the phone menu, opened
+  menu-open-360.png                          the phone menu, opened (on a page it lists)
   card-<lang>-360.png, card-<lang>-1280.png  a shared pact card, opened from a link the maker made
                                              (and -full), in each language the site has a maker in
   map-grey-360.png, map-grey-1280.png        a candidate's tile map in greyscale
@@ -49,7 +49,7 @@ def free_port() -> int:
 
 def shoot_pages(browser, base: str, paths: list[str], out: Path) -> list[str]:
     """Screenshots of each path; returns the pages that scroll sideways at 360 px."""
-    sideways = []
+    sideways, menu_shot = [], False
     for size, (w, h) in SIZES.items():
         page = browser.new_page(viewport={"width": w, "height": h})
         for path in paths:
@@ -60,9 +60,12 @@ def shoot_pages(browser, base: str, paths: list[str], out: Path) -> list[str]:
             page.screenshot(path=str(out / f"{name}-{size}-full.png"), full_page=True)
             if w == 360 and page.evaluate("document.documentElement.scrollWidth > innerWidth"):
                 sideways.append(path)
-            if w == 360 and path == paths[0] and page.locator("details.menu summary").count():
+            # the menu opened on the first page it marks as the current one (else on the last page)
+            if w == 360 and not menu_shot and page.locator("details.menu summary").count() and (
+                    page.locator("details.menu a[aria-current]").count() or path == paths[-1]):
                 page.locator("details.menu summary").click()
                 page.screenshot(path=str(out / "menu-open-360.png"))
+                menu_shot = True
         page.close()
     page = browser.new_page(viewport={"width": 800, "height": 1000})
     page.emulate_media(media="print")
@@ -73,15 +76,12 @@ def shoot_pages(browser, base: str, paths: list[str], out: Path) -> list[str]:
     return sideways
 
 
-def card_link(browser, maker_url: str) -> str | None:
+def card_link(browser, maker_url: str) -> str:
     """A link to a pact card, made the way a visitor makes one: the maker's form filled in (two
     names, a different major candidate each, the first two alternatives) and sent, and the link
-    read from the card's "Link that opens this card" box. None if the page has no maker."""
+    read from the card's "Link that opens this card" box."""
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(maker_url, wait_until="networkidle")
-    if not page.locator("#pact-form").count():
-        page.close()
-        return None
     page.wait_for_selector("#pact-make:enabled")
     for i, name in ((1, "Ana"), (2, "Ben")):
         page.fill(f"#n{i}", name)
@@ -100,8 +100,6 @@ def shoot_cards(browser, base: str, makers: list[str], out: Path) -> list[str]:
     shot = []
     for maker in makers:
         link = card_link(browser, base + maker.lstrip("/"))
-        if not link:
-            continue
         name = "card-" + (maker.strip("/").split("/")[0] if maker.count("/") > 2 else "en")
         for size, (w, h) in SIZES.items():
             page = browser.new_page(viewport={"width": w, "height": h})
@@ -176,7 +174,7 @@ def main() -> int:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
             sideways = shoot_pages(browser, host.url, kinds, args.out)
             makers = [f"/{d.relative_to(site).as_posix()}/" for d in sorted(site.glob("pact")) + sorted(site.glob("*/pact"))
-                      if (d / "index.html").is_file()]
+                      if (d / "index.html").is_file() and 'id="pact-form"' in (d / "index.html").read_text(encoding="utf-8")]
             cards = shoot_cards(browser, host.url, makers, args.out)
             candidate = next((k for k in page_kinds(site) if k.startswith("/candidates/") and k.count("/") == 3), None)
             if candidate and not args.only:
