@@ -105,10 +105,10 @@ def read_static(site_dir: Path, data: SiteData, report: Report, cache_dir: Path,
     the web fonts cut to the site's characters (fonts.py; subsets kept in `cache_dir`)."""
     assets = static.collect(site_dir, report)
     fonts.add_subsets(assets, site_dir, cache_dir, stamps, memory)
-    static.add_generated(assets, "js/pact-data.json", pact_data(data).encode("utf-8"))
+    static.add_generated(assets, "js/pact-data.json", pact_data(data, site_dir).encode("utf-8"))
     for lang in data.settings.languages[1:]:
         static.add_generated(assets, f"js/pact-data.{lang.folder}.json",
-                             pact_data(data.language(lang.code)).encode("utf-8"))
+                             pact_data(data.language(lang.code), site_dir, lang).encode("utf-8"))
     return assets
 
 
