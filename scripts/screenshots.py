@@ -8,7 +8,9 @@ Builds the default site for a local address, serves it the way a static host doe
   <kind>-360.png, <kind>-1280.png            first screen at 360x740 and 1280x800
   <kind>-360-full.png, <kind>-1280-full.png  the whole page at those widths
   <kind>-print.png                           the page with print media emulated (whole page)
-  menu-open-360.png                          the phone menu, opened
+  menu-open-360.png                          the phone menu, opened (on a page it lists)
+  card-<lang>-360.png, card-<lang>-1280.png  a shared pact card, opened from a link the maker made
+                                             (and -full), in each language the site has a maker in
   map-grey-360.png, map-grey-1280.png        a candidate's tile map in greyscale
   pdf-<name>-<n>.png                         every page of every PDF the site builds (pdftoppm)
 and checks on the way that no page scrolls sideways at 360 px (exit 1 if one does).
@@ -47,7 +49,7 @@ def free_port() -> int:
 
 def shoot_pages(browser, base: str, paths: list[str], out: Path) -> list[str]:
     """Screenshots of each path; returns the pages that scroll sideways at 360 px."""
-    sideways = []
+    sideways, menu_shot = [], False
     for size, (w, h) in SIZES.items():
         page = browser.new_page(viewport={"width": w, "height": h})
         for path in paths:
@@ -58,9 +60,12 @@ def shoot_pages(browser, base: str, paths: list[str], out: Path) -> list[str]:
             page.screenshot(path=str(out / f"{name}-{size}-full.png"), full_page=True)
             if w == 360 and page.evaluate("document.documentElement.scrollWidth > innerWidth"):
                 sideways.append(path)
-            if w == 360 and path == paths[0] and page.locator("details.menu summary").count():
+            # the menu opened on the first page it marks as the current one (else on the last page)
+            if w == 360 and not menu_shot and page.locator("details.menu summary").count() and (
+                    page.locator("details.menu a[aria-current]").count() or path == paths[-1]):
                 page.locator("details.menu summary").click()
                 page.screenshot(path=str(out / "menu-open-360.png"))
+                menu_shot = True
         page.close()
     page = browser.new_page(viewport={"width": 800, "height": 1000})
     page.emulate_media(media="print")
@@ -69,6 +74,43 @@ def shoot_pages(browser, base: str, paths: list[str], out: Path) -> list[str]:
         page.screenshot(path=str(out / f"{kind_name(path)}-print.png"), full_page=True)
     page.close()
     return sideways
+
+
+def card_link(browser, maker_url: str) -> str:
+    """A link to a pact card, made the way a visitor makes one: the maker's form filled in (two
+    names, a different major candidate each, the first two alternatives) and sent, and the link
+    read from the card's "Link that opens this card" box."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(maker_url, wait_until="networkidle")
+    page.wait_for_selector("#pact-make:enabled")
+    for i, name in ((1, "Ana"), (2, "Ben")):
+        page.fill(f"#n{i}", name)
+        page.locator(f"input[name=m{i}]").nth(i - 1).check()
+        page.select_option(f"#a{i}", index=i)  # index 0 is "Choose a candidate"
+    page.click("#pact-make")
+    page.wait_for_selector("#pact-result:not([hidden])")
+    link = page.input_value("#pact-link")
+    page.close()
+    return link
+
+
+def shoot_cards(browser, base: str, makers: list[str], out: Path) -> list[str]:
+    """The page a shared card opens on, at both sizes (first screen and whole page), for each
+    maker page in `makers` ('/pact/', '/es/pact/'); returns the names shot (card-en, card-es)."""
+    shot = []
+    for maker in makers:
+        link = card_link(browser, base + maker.lstrip("/"))
+        name = "card-" + (maker.strip("/").split("/")[0] if maker.count("/") > 2 else "en")
+        for size, (w, h) in SIZES.items():
+            page = browser.new_page(viewport={"width": w, "height": h})
+            page.goto(link, wait_until="networkidle")  # the site was built for this server's address
+            page.wait_for_selector("#pact-result:not([hidden])")
+            page.evaluate("document.fonts.ready")
+            page.screenshot(path=str(out / f"{name}-{size}.png"))
+            page.screenshot(path=str(out / f"{name}-{size}-full.png"), full_page=True)
+            page.close()
+        shot.append(name)
+    return shot
 
 
 def shoot_map_in_grey(browser, base: str, path: str, out: Path) -> None:
@@ -101,8 +143,12 @@ def docs_images(out: Path, kinds: list[str], docs: Path) -> None:
              "candidate": next((k for k in kinds if k.startswith("/candidates/") and k.count("/") == 3), None)}
     shots = {f"{name}-{size}": f"{kind_name(path)}-{size}" for name, path in picks.items() if path
              for size in SIZES}
-    shots.update({"menu-open-360": "menu-open-360", "map-grey-360": "map-grey-360"})
+    shots.update({"menu-open-360": "menu-open-360", "map-grey-360": "map-grey-360",
+                  "pact-360": "pact-360", "pact-1280": "pact-1280", "card-en-360": "card-en-360",
+                  "card-en-1280": "card-en-1280", "card-es-360": "card-es-360"})
     for name, shot in shots.items():
+        if not (out / f"{shot}.png").is_file():  # a site without a maker has no card to show
+            continue
         image = Image.open(out / f"{shot}.png").convert("RGB")
         if image.width > 640:
             image = image.resize((image.width // 2, image.height // 2), Image.LANCZOS)
@@ -127,6 +173,9 @@ def main() -> int:
         with HostLikeServer(site, port=port) as host, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
             sideways = shoot_pages(browser, host.url, kinds, args.out)
+            makers = [f"/{d.relative_to(site).as_posix()}/" for d in sorted(site.glob("pact")) + sorted(site.glob("*/pact"))
+                      if (d / "index.html").is_file() and 'id="pact-form"' in (d / "index.html").read_text(encoding="utf-8")]
+            cards = shoot_cards(browser, host.url, makers, args.out)
             candidate = next((k for k in page_kinds(site) if k.startswith("/candidates/") and k.count("/") == 3), None)
             if candidate and not args.only:
                 shoot_map_in_grey(browser, host.url, candidate, args.out)
@@ -139,7 +188,7 @@ def main() -> int:
         printed = 0 if args.only else shoot_pdfs(published, args.out)
     if args.docs and not args.only:
         docs_images(args.out, kinds, REPO / "docs" / "img")
-    print(f"{len(kinds)} kinds of page and {printed} PDFs shot into {args.out}")
+    print(f"{len(kinds)} kinds of page, {len(cards)} shared cards and {printed} PDFs shot into {args.out}")
     for path in sideways:
         print(f"{path} scrolls sideways at 360 px", file=sys.stderr)
     return 1 if sideways else 0

@@ -81,6 +81,19 @@ def shared_cache(tmp_path_factory) -> Path:
 
 
 @pytest.fixture()
+def own_cache(tmp_path, shared_cache) -> Path:
+    """A cache folder of the test's own (what a build remembers, serve's output), whose preview
+    images, PDFs, font subsets and compiled templates are the session's shared ones: those are
+    kept by what went into them, so they are made once per session, not once per test."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for kind in ("previews", "pdfs", "fonts", "templates"):
+        (shared_cache / kind).mkdir(exist_ok=True)
+        (cache / kind).symlink_to(shared_cache / kind, target_is_directory=True)
+    return cache
+
+
+@pytest.fixture()
 def scratch_site(tmp_path, shared_cache) -> Path:
     """A copy of the default site's content and data in a temporary folder (templates and static
     come from the project), for tests that break or change files."""

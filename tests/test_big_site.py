@@ -55,9 +55,9 @@ def test_a_pool_builds_what_one_process_builds(big_site, tmp_path, monkeypatch):
 pool = rendering._render_in_pool
 
 
-def test_a_small_site_never_starts_a_pool(tmp_path, monkeypatch):
+def test_a_small_site_never_starts_a_pool(tmp_path, monkeypatch, shared_cache):
     monkeypatch.setattr(rendering, "_render_in_pool", lambda *a: pytest.fail("a pool for the default site"))
-    assert build(BuildOptions(REPO, tmp_path / "out", cache_dir=tmp_path / "cache")).rendered >= 40
+    assert build(BuildOptions(REPO, tmp_path / "out", cache_dir=shared_cache)).rendered >= 40
 
 
 def test_a_mistake_in_one_of_many_pages_stops_the_build_cleanly(big_site, tmp_path):

@@ -341,3 +341,39 @@ def test_the_english_shortcut_writes_what_babel_writes():
     for p in (3.28, 1.5, 0.05, 48.18):
         from decimal import Decimal
         assert words.format_percent(p) == format_percent(Decimal(str(p)) / 100, locale="en", decimal_quantization=False)
+
+
+def test_the_catalogs_are_current_and_the_spanish_one_complete(tmp_path):
+    """The README's commands, run as a translator runs them: `pybabel extract` finds exactly the
+    messages of the committed messages.pot, `pybabel update` then leaves the Spanish catalog's
+    translations as they are, with no entry fuzzy or untranslated, and `pybabel compile` reads it."""
+    import shutil
+    import subprocess
+    import sys
+
+    from babel.messages.pofile import read_po
+
+    repo = HERE.parent
+    pybabel = [sys.executable, "-m", "babel.messages.frontend"]
+    locale = repo / "votepact" / "locale"
+
+    def read(path):
+        with open(path, "rb") as fh:
+            return {(m.id, m.context): m for m in read_po(fh) if m.id}
+
+    fresh = tmp_path / "messages.pot"
+    subprocess.run([*pybabel, "-q", "extract", "-F", "babel.cfg", "-k", "N_", "-w", "100", "--project", "VotePact",
+                    "--version", "1", "-o", str(fresh), "."], cwd=repo, check=True, capture_output=True)
+    missing = set(read(fresh)) ^ set(read(locale / "messages.pot"))
+    assert not missing, ("messages.pot is not current: run the extract command in the README "
+                         f"(README.md, 'Translate a new string'); differs by {sorted(map(str, missing))}")
+    shutil.copytree(locale, tmp_path / "locale")
+    subprocess.run([*pybabel, "-q", "update", "-w", "100", "-i", str(fresh), "-d", str(tmp_path / "locale")],
+                   check=True, capture_output=True)
+    po_file = "es/LC_MESSAGES/messages.po"
+    before, after = read(locale / po_file), read(tmp_path / "locale" / po_file)
+    assert {k: m.string for k, m in before.items()} == {k: m.string for k, m in after.items()}
+    assert not [k for k, m in after.items() if m.fuzzy or not all(m.string if isinstance(m.string, tuple) else [m.string])]
+    done = subprocess.run([*pybabel, "compile", "--statistics", "-l", "es", "-i", str(locale / po_file),
+                           "-o", str(tmp_path / "messages.mo")], capture_output=True, text=True)
+    assert done.returncode == 0 and "(100%) translated" in done.stderr, done.stderr

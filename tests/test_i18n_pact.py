@@ -21,7 +21,7 @@ def test_the_spanish_card_link_text_print_and_reminder_are_in_spanish(page, site
     fill(page, PACT_1, PACT_2)
     make(page)
     card = card_text(page).lower()  # the card's labels are in capitals
-    assert "nuestro pacto de voto" in card and "si no, votaría por" in card and "votará por" in card
+    assert "nuestro pacto de voto" in card and "sin el pacto, votaría por" in card and "votará por" in card
     assert not [w for w in ENGLISH_UI if w.lower() in card], card
     # the text to paste, and the date as the browser writes it for the page's language
     text = page.input_value("#pact-text")

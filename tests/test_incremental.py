@@ -11,7 +11,9 @@ from votepact.build import BuildOptions, build
 
 @pytest.fixture()
 def site(scratch_site, tmp_path):
-    options = BuildOptions(scratch_site, tmp_path / "out", cache_dir=tmp_path / "cache")
+    # The scratch site's cache is the session's (images and PDFs by what they show): this first
+    # build renders every page but draws little; the full build compared with has a cache of its own.
+    options = BuildOptions(scratch_site, tmp_path / "out")
     first = build(options)
     assert not first.unchanged and first.rendered == first.pages
     return options

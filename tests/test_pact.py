@@ -731,6 +731,19 @@ def test_a_shared_card_says_who_can_see_it_and_can_leave_the_names_out(page, sit
     assert "José" not in card_text(page) and page.inner_text("h1") == "A vote pact shared with you"
 
 
+@pytest.mark.parametrize("lang", ["", "es/"])
+def test_a_phone_sees_the_promise_and_the_start_of_the_form_on_its_first_screen(page, site_url, watched, lang):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site_url + lang + "pact/")
+    page.wait_for_selector("#pact-form", state="visible")
+    promise = page.locator(".pact-promise p")
+    assert promise.count() == 1 and promise.bounding_box()["height"] < 100, "a line or two, not the whole introduction"
+    for selector in (".pact-promise p", "#n1"):
+        box = page.locator(selector).bounding_box()
+        assert box["y"] + box["height"] <= 740, f"{selector} below the first screen: {box}"
+    assert "action" in page.get_attribute("#pact-make", "class"), "the main button in the action colour"
+
+
 def test_the_shared_page_shows_the_card_first_and_one_way_to_make_your_own(page, site_url, watched, election):
     page.goto(site_url + "pact/johnson-stein/#" + good_fragment(a1="johnson", a2="stein"))
     page.wait_for_selector("#pact-result[data-ready]")
@@ -745,6 +758,11 @@ def test_the_shared_page_shows_the_card_first_and_one_way_to_make_your_own(page,
     assert len(re.findall(r"[.!?](\s|$)", about.split("Make your own")[0].strip())) == 2, "two sentences"
     own = [a for a in page.locator("a:visible", has_text="Make your own").all()]
     assert len(own) == 1
+    assert "action" in own[0].get_attribute("class"), "in the action colour"
+    page.set_viewport_size({"width": 360, "height": 740})  # a phone: the call is on the first screen
+    page.evaluate("scrollTo(0, 0)")
+    box = own[0].bounding_box()
+    assert 0 < box["y"] and box["y"] + box["height"] <= 740, box
     # without a fragment the static page names no partner and endorses no one
     page.goto(site_url + "pact/johnson-stein/")
     assert page.inner_text("h1") == "A vote pact between two voters"
@@ -780,8 +798,10 @@ def test_after_election_day_the_race_is_over_and_no_reminder_is_offered(page, si
     for path in ("", "faq/", "candidates/stein/"):
         page.goto(site_url + path)
         expect(page.locator("#election-over")).to_be_visible()
-        assert "This race is over" in page.inner_text("#election-over")
-        assert "took place on November 8, 2016" in page.inner_text("#election-over")
+        assert "Race over" in page.text_content("#election-over")
+        assert "2016 U.S. presidential election, November 8, 2016" in page.text_content("#election-over")
+        strip = page.locator("#election-time").bounding_box()
+        assert strip["height"] <= 48, f"a slim strip, not a banner: {strip}"
         assert page.is_hidden("#election-day"), "said once, in the notice"
 
     open_maker(page, site_url)

@@ -325,7 +325,7 @@ def test_a_rebuild_with_no_changes_draws_nothing(scratch_site, tmp_path):
 
 
 def test_the_cache_can_be_deleted_with_no_effect_but_time(scratch_site, tmp_path):
-    build(BuildOptions(scratch_site, tmp_path / "a", cache_dir=tmp_path / "cache"))
+    build(BuildOptions(scratch_site, tmp_path / "a"))  # the session's cache (drawn by earlier builds, or now)
     again = build(BuildOptions(scratch_site, tmp_path / "b", cache_dir=tmp_path / "other-cache"))
     assert again.drawn == again.pages
     a, b = tmp_path / "a", tmp_path / "b"
@@ -361,7 +361,7 @@ def test_the_build_warns_of_a_title_the_fonts_cannot_draw(scratch_site, tmp_path
     about = scratch_site / "content" / "about.md"
     about.write_text(re.sub(r"^title: .*$", "title: 投票の約束について", about.read_text("utf-8"), count=1, flags=re.M),
                      "utf-8")
-    result = build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=tmp_path / "cache"))
+    result = build(BuildOptions(scratch_site, tmp_path / "out"))
     warned = [str(w) for w in result.warnings if "cannot show" in str(w)]
     assert warned and warned[0].startswith("content/about.md:1:") and "投票の約束" in warned[0]
 

@@ -26,9 +26,6 @@ VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_WCAG_22_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
                   "resultTypes": ["violations"]}
 BUDGET_GZIPPED = 14 * 1024
-# The pact maker's page carries its interface words inline (id="pact-words"), 6 KB of them in
-# Spanish; until they move into the maker's JSON (issue 13, still open), that page has 1 KB more.
-MAKER_BUDGET_GZIPPED = 15 * 1024
 MAX_BLOCKING_FILES = 3
 
 
@@ -251,10 +248,9 @@ def test_each_page_and_its_css_fit_in_14_kb_gzipped(built_site):
         missing = [f for f in css if not f.is_file()]
         assert not missing, f"{url} links stylesheets that were not built: {missing}"
         total = gzipped(file) + sum(gzipped(f) for f in dict.fromkeys(css))
-        budget = MAKER_BUDGET_GZIPPED if 'id="pact-words"' in file.read_text("utf-8") else BUDGET_GZIPPED
-        if total > budget:
+        if total > BUDGET_GZIPPED:
             over.append(f"{url}: {total} bytes gzipped (HTML {gzipped(file)} + CSS {total - gzipped(file)})")
-    assert not over, f"over the budget ({BUDGET_GZIPPED} bytes; {MAKER_BUDGET_GZIPPED} for the pact maker):\n" + "\n".join(over)
+    assert not over, f"over the budget ({BUDGET_GZIPPED} bytes):\n" + "\n".join(over)
 
 
 def test_no_page_loads_more_than_3_of_its_own_files_before_first_render(built_site):

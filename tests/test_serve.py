@@ -54,8 +54,8 @@ def stop(proc) -> None:
 
 
 @pytest.fixture()
-def dev_server(scratch_site, tmp_path):
-    proc, base, port = start_serve(scratch_site, tmp_path / "cache")
+def dev_server(scratch_site, own_cache):
+    proc, base, port = start_serve(scratch_site, own_cache)
     yield base, port, scratch_site
     stop(proc)
 
@@ -96,12 +96,12 @@ def test_serve_binds_to_localhost_and_injects_the_reload_script(dev_server):
     assert f'<link rel="canonical" href="{base}faq/">' in body
 
 
-def test_serve_builds_in_the_cache_and_never_touches_the_output(scratch_site, tmp_path):
+def test_serve_builds_in_the_cache_and_never_touches_the_output(scratch_site, tmp_path, own_cache):
     """The preview has the dev server's address in every page; the published site must never."""
     output = scratch_site / "output"
     output.mkdir()
     (output / "index.html").write_text("the published site", "utf-8")
-    proc, base, port = start_serve(scratch_site, tmp_path / "cache")
+    proc, base, port = start_serve(scratch_site, own_cache)
     try:
         assert f'<link rel="canonical" href="{base}faq/">' in (tmp_path / "cache/serve/faq/index.html").read_text("utf-8")
         assert [p.name for p in output.iterdir()] == ["index.html"]
@@ -110,11 +110,11 @@ def test_serve_builds_in_the_cache_and_never_touches_the_output(scratch_site, tm
         stop(proc)
 
 
-def test_a_first_build_that_fails_shows_the_error_in_the_browser(scratch_site, tmp_path):
+def test_a_first_build_that_fails_shows_the_error_in_the_browser(scratch_site, own_cache):
     faq = scratch_site / "content/faq.md"
     original = faq.read_text("utf-8")
     faq.write_text(original.replace("title:", "title: [broken", 1), "utf-8")
-    proc, base, port = start_serve(scratch_site, tmp_path / "cache", ready=lambda status: status != 0)
+    proc, base, port = start_serve(scratch_site, own_cache, ready=lambda status: status != 0)
     try:
         for path in ("", "faq/", "no/such/page/"):
             status, body = fetch(base + path)

@@ -206,7 +206,9 @@ def test_sources_sit_behind_a_disclosure_on_data_pages(built_site, data):
 def test_home_first_screen_has_a_promise_how_and_the_button_and_no_logo_heading(built_site, data):
     source, page = read(built_site, "/")
     hero = re.search(r'<section class="hero".*?</section>', source, re.S).group(0)
-    assert f'<h1 id="promise">{html.escape(data["site"]["tagline"])}</h1>' in hero
+    front = yaml.safe_load((REPO / "content" / "index.md").read_text(encoding="utf-8").split("---")[1])
+    assert f'<h1 id="promise">{html.escape(front["headline"])}</h1>' in hero, "the promise from the page's front matter"
+    assert f'<p class="how">{html.escape(front["description"])}</p>' in hero
     assert source.count("<h1") == 1 and f"<h1>{data['site']['title']}" not in source
     assert re.search(r'<a class="button action" href="/pact/">Make a pact card</a>', hero)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Location, Report, relpath
-from .inputs import PROJECT_DIR
+from .inputs import PROJECT_DIR, distinct
 
 HASHED = {".css", ".js", ".mjs", ".json"}
 LARGE = 5 * 1024 * 1024
@@ -25,11 +25,8 @@ class Asset:
 
 
 def static_dirs(site_dir: Path) -> list[Path]:
-    dirs = []
-    for d in (site_dir / "static", PROJECT_DIR / "static"):
-        if d.is_dir() and d.resolve() not in [x.resolve() for x in dirs]:
-            dirs.append(d)
-    return dirs
+    """The site's static folder, then the project's."""
+    return distinct([d for d in (site_dir / "static", PROJECT_DIR / "static") if d.is_dir()])
 
 
 def collect(site_dir: Path, report: Report | None = None) -> dict[str, Asset]:

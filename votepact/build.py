@@ -54,7 +54,7 @@ def build(options: BuildOptions, memory: Memory | None = None, save: bool = True
     data = read_data(site_dir, options.base_url, memory, stamps, report)
     pages = read_content(site_dir, options.drafts, memory, stamps, report)
     report.raise_if_failed()  # every mistake in data/ and content/ is told at once
-    assets = read_static(site_dir, data, report, options.cache)
+    assets = read_static(site_dir, data, report, options.cache, stamps, memory)
     env, facts = environment(data.settings, assets, site_dir, options.cache, memory, report, stamps)
     site = plan_site(data, assets, pages, set(facts), report, Localizer(data.settings.languages, site_dir))
     reuse = out if memory.output_intact(out) else None
@@ -78,29 +78,37 @@ def told_again(manifest: Manifest, started: float) -> BuildResult:
 
 def read_data(site_dir: Path, base_url: str | None, memory: Memory, stamps: dict, report: Report) -> SiteData:
     """data/*.yaml, or what this process read of them before if none has changed since."""
-    folder = site_dir / "data"
-    data_stamps = tuple(under(stamps, [folder]))  # data/*.yaml and each language's data/<lang>/*.yaml
-    found = memory.recall("data:" + str(base_url), data_stamps)
+    data_stamps = tuple(under(stamps, [site_dir / "data"]))  # data/*.yaml and each language's data/<lang>/*.yaml
+    return read_once(memory, "data:" + str(base_url), data_stamps, report,
+                     lambda own: load_data(site_dir, own, base_url))
+
+
+def read_once(memory: Memory, key: str, stamp, report: Report, read):
+    """`read(report)`, or what it gave in an earlier build of this process when `stamp` (what the
+    file or files were like then) is the same; its errors and warnings join `report` either way.
+    What gave errors is read again next time."""
+    found = memory.recall(key, stamp) if stamp else None
     if found is None:
         own = Report(strict=report.strict)
-        found = (load_data(site_dir, own, base_url), own)
-        if not own.errors:
-            memory.keep("data:" + str(base_url), data_stamps, found)
-    data, own = found
+        found = (read(own), own)
+        if stamp and not own.errors:
+            memory.keep(key, stamp, found)
+    value, own = found
     report.errors += own.errors
     report.warnings += own.warnings
-    return data
+    return value
 
 
-def read_static(site_dir: Path, data: SiteData, report: Report, cache_dir: Path | None = None) -> dict:
+def read_static(site_dir: Path, data: SiteData, report: Report, cache_dir: Path, stamps: dict,
+                memory: Memory) -> dict:
     """Static files by name, fingerprinted, with the pact card's data (pact_data) among them and
     the web fonts cut to the site's characters (fonts.py; subsets kept in `cache_dir`)."""
     assets = static.collect(site_dir, report)
-    fonts.add_subsets(assets, site_dir, cache_dir)
-    static.add_generated(assets, "js/pact-data.json", pact_data(data).encode("utf-8"))
+    fonts.add_subsets(assets, site_dir, cache_dir, stamps, memory)
+    static.add_generated(assets, "js/pact-data.json", pact_data(data, site_dir).encode("utf-8"))
     for lang in data.settings.languages[1:]:
         static.add_generated(assets, f"js/pact-data.{lang.folder}.json",
-                             pact_data(data.language(lang.code)).encode("utf-8"))
+                             pact_data(data.language(lang.code), site_dir, lang).encode("utf-8"))
     return assets
 
 
@@ -109,16 +117,8 @@ def read_content(site_dir: Path, drafts: bool, memory: Memory, stamps: dict, rep
     read it is not read again."""
     pages = []
     for path in content_files(site_dir / "content", stamps):
-        stamp = stamps.get(str(path))
-        found = memory.recall(str(path), stamp) if stamp else None
-        if found is None:
-            own = Report(strict=report.strict)
-            found = (read_page(path, site_dir / "content", site_dir, own), own)
-            if stamp and not own.errors:
-                memory.keep(str(path), stamp, found)
-        page, own = found
-        report.errors += own.errors
-        report.warnings += own.warnings
+        page = read_once(memory, str(path), stamps.get(str(path)), report,
+                         lambda own: read_page(path, site_dir / "content", site_dir, own))
         if page is not None and (drafts or not page.meta.get("draft", False)):
             pages.append(page)
     return pages
@@ -150,7 +150,7 @@ def plan_site(data: SiteData, assets: dict, pages: list[Page], templates: set, r
     site = Site(data, sorted(pages, key=lambda p: p.url), assets)
     if data.settings.previews:
         from . import previews
-        site.previews = previews.plan(site.pages, data.settings, data.election, data, words)
+        site.previews = previews.plan(site.pages, data, words)
         previews.check_fonts(site.pages, site.previews, previews.Fonts.from_assets(assets), report)
     if wants_pdfs:
         site.pdfs = pdfs.plan(site.pages, data.settings, report)
@@ -162,11 +162,13 @@ def check_unique_urls(pages: list[Page], report: Report) -> None:
     first: dict[str, Page] = {}
     for page in pages:  # Mac and Windows disks, and most hosts, take /FAQ/ and /faq/ for one address
         other = first.setdefault(page.url.casefold(), page)
-        if other is not page:
-            same = "the same address" if page.url == other.url else f"an address that differs only in case from {other.url} of"
-            report.error(Location(page.source, page.line), f"writes {same} {page.url} as {other.source}"
-                         if page.url == other.url else f"writes {page.url}, {same} {other.source}",
-                         "rename or move one of the two files (or set a different 'slug')")
+        if other is page:
+            continue
+        if page.url == other.url:
+            message = f"writes the same address {page.url} as {other.source}"
+        else:
+            message = f"writes {page.url}, an address that differs only in case from {other.url} of {other.source}"
+        report.error(Location(page.source, page.line), message, "rename or move one of the two files (or set a different 'slug')")
 
 
 def check_nav(data: SiteData, pages: list[Page], report: Report) -> None:

@@ -12,10 +12,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from .errors import Location, Report, SiteError
+
 # Attributes that make the browser fetch something (as opposed to links a person follows).
-FETCHING = {("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"), ("video", "src"),
-            ("audio", "src"), ("track", "src"), ("embed", "src"), ("object", "data"), ("video", "poster"),
-            ("input", "src")}
+FETCHING = {"script": ("src",), "img": ("src",), "iframe": ("src",), "source": ("src",), "video": ("src", "poster"),
+            "audio": ("src",), "track": ("src",), "embed": ("src",), "object": ("data",), "input": ("src",)}
 FETCHING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon",
                  "preconnect", "dns-prefetch"}
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""")
@@ -60,8 +61,8 @@ class _Reader(HTMLParser):
             prop = a.get("property") or a.get("name") or ""
             if prop in ("og:image", "twitter:image", "og:url") and a.get("content"):
                 self.facts.meta_urls.append((a["content"], line))
-        for t, attr in FETCHING:
-            if tag == t and a.get(attr):
+        for attr in FETCHING.get(tag, ()):
+            if a.get(attr):
                 self.facts.fetches.append((a[attr], line, f"<{tag} {attr}>"))
         if a.get("srcset"):
             for part in a["srcset"].split(","):
@@ -80,15 +81,6 @@ class _Reader(HTMLParser):
             self.facts.title += data
 
 
-@dataclass
-class Problem:
-    where: str
-    message: str
-
-    def __str__(self):
-        return f"{self.where}: {self.message}"
-
-
 class SiteCheck:
     def __init__(self, out: Path, base_url: str):
         self.out = out
@@ -97,10 +89,10 @@ class SiteCheck:
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.base_path = parts.path or "/"
         self.pages: dict[str, PageFacts] = {}
-        self.problems: list[Problem] = []
+        self.problems: list[SiteError] = []
         self.counts = {"pages": 0, "links": 0, "anchors": 0, "files": 0}
 
-    def run(self) -> list[Problem]:
+    def run(self) -> list[SiteError]:
         for path in sorted(self.out.rglob("*.html")):
             reader = _Reader()
             reader.feed(path.read_text("utf-8", errors="replace"))
@@ -116,13 +108,13 @@ class SiteCheck:
         self.counts["pages"] += 1
         page_url = self.origin + self.base_path + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
         if not facts.title.strip():
-            self.problems.append(Problem(rel, "page has no <title>"))
+            self._problem(rel, 0, "page has no <title>")
         if not facts.description:
-            self.problems.append(Problem(rel, 'page has no <meta name="description">'))
+            self._problem(rel, 0, 'page has no <meta name="description">')
         if not facts.canonical:
-            self.problems.append(Problem(rel, 'page has no <link rel="canonical">'))
+            self._problem(rel, 0, 'page has no <link rel="canonical">')
         elif not facts.canonical.startswith(self.base_url):
-            self.problems.append(Problem(rel, f"canonical URL {facts.canonical} is not under {self.base_url}"))
+            self._problem(rel, 0, f"canonical URL {facts.canonical} is not under {self.base_url}")
         for href, line in facts.links:
             self._check_link(rel, line, page_url, href)
         for url, line, what in facts.fetches:
@@ -136,7 +128,7 @@ class SiteCheck:
         if not href or href.startswith(("mailto:", "tel:", "sms:")):
             return
         if href.lower().startswith("javascript:"):
-            self.problems.append(Problem(f"{rel}:{line}", f"link uses a javascript: URL ({href[:40]})"))
+            self._problem(rel, line, f"link uses a javascript: URL ({href[:40]})")
             return
         target = urljoin(page_url, href)
         if urlsplit(target).netloc != urlsplit(self.origin).netloc:
@@ -149,7 +141,7 @@ class SiteCheck:
             return
         target = urljoin(page_url, url)
         if urlsplit(target).netloc != urlsplit(self.origin).netloc:
-            self.problems.append(Problem(f"{rel}:{line}", f"{what} loads {url} from another host"))
+            self._problem(rel, line, f"{what} loads {url} from another host")
             return
         self.counts["files"] += 1
         self._check_internal(rel, line, page_url, target, what)
@@ -158,18 +150,20 @@ class SiteCheck:
         parts = urlsplit(target)
         path = unquote(parts.path)
         if not path.startswith(self.base_path):
-            self.problems.append(Problem(f"{rel}:{line}", f"{what} to {target} leaves the site's base path {self.base_path}"))
+            self._problem(rel, line, f"{what} to {target} leaves the site's base path {self.base_path}")
             return
         file_rel = self._file_for(path[len(self.base_path):])
         if file_rel is None:
-            self.problems.append(Problem(f"{rel}:{line}", f"broken {what}: {parts.path} (no such file in the built site)"))
+            self._problem(rel, line, f"broken {what}: {parts.path} (no such file in the built site)")
             return
         if parts.fragment:
             self.counts["anchors"] += 1
             facts = self.pages.get(file_rel)
             if facts is not None and unquote(parts.fragment) not in facts.ids and parts.fragment not in ("top",):
-                self.problems.append(Problem(f"{rel}:{line}", f"broken anchor: {parts.path}#{parts.fragment} "
-                                                              f"(no element with that id)"))
+                self._problem(rel, line, f"broken anchor: {parts.path}#{parts.fragment} (no element with that id)")
+
+    def _problem(self, rel: str, line: int, message: str) -> None:
+        self.problems.append(SiteError(Location(rel, line), message))
 
     def _file_for(self, rel_path: str) -> str | None:
         candidates = [rel_path + "index.html"] if rel_path.endswith("/") or rel_path == "" else [rel_path, rel_path + "/index.html"]
@@ -198,7 +192,6 @@ def check_site(site_dir: Path, out: Path, base_url: str | None = None) -> int:
         return 1
     if not base_url:
         from .data import published_base_url
-        from .errors import Report
 
         report = Report()
         base_url = published_base_url(site_dir.resolve(), report)

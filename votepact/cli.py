@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .config import base_url_problem
 from .errors import BuildFailed, SiteError
+from .scaffold import example_languages
 
 
 def _version() -> str:
@@ -61,9 +62,30 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--out", type=Path, default=None, metavar="DIR", help="built site to check (default: output/ in the site folder)")
     _base_url(c, "was built for")
     n = verbs.add_parser("new", help="start a new site in a folder: a small working example to change",
-                         description="Write a small working site (one race, four candidates, three states, a home "
-                                     "page, a pact page and a guide) into DIR, ready to build and check.")
+                         description="Write a small working site (one race, four candidates, three places that "
+                                     "vote, a home page, a pact page and a guide) into DIR, build it and check it. "
+                                     "The options shape its race and its languages; everything they write can "
+                                     "be changed later in data/ and content/.",
+                         epilog="example: votepact new mysite --jurisdiction district/districts --languages en,es "
+                                "(a mayor's race by district, in English and Spanish; the Spanish words, "
+                                "distrito/distritos and Alcalde, come from the example)")
     n.add_argument("dir", type=Path, metavar="DIR", help="folder to create (it must not exist or be empty)")
+    n.add_argument("--languages", default="en", metavar="TAGS",
+                   help="the site's languages, comma-separated, the default first, e.g. en,es or es-US,en "
+                        "(default: en). The default one is at the site's root, each other one under /<its short "
+                        "name>/, from content/<short name>/ and data/<short name>/. The example is written in: "
+                        + ", ".join(example_languages()))
+    n.add_argument("--jurisdiction", action="append", default=[], metavar="ONE/OTHER",
+                   help="what the race's places that vote are called, singular/plural, e.g. district/districts; "
+                        "once per language in the order of --languages (a language left out gets the example's "
+                        "word for it: distrito/distritos). Default: state/states. Their pages are at /<plural>/")
+    n.add_argument("--office", action="append", default=[], metavar="NAME",
+                   help="the office the race is for, e.g. Mayor; once per language like --jurisdiction. "
+                        "Default: President with states, else Mayor")
+    n.add_argument("--running-mates", action=argparse.BooleanOptionalAction, default=None,
+                   help="whether candidates run with a running mate, as tickets (default: only for President)")
+    n.add_argument("--electoral-votes", action=argparse.BooleanOptionalAction, default=None,
+                   help="whether each place carries electoral votes (default: only for President)")
     return top
 
 
@@ -78,8 +100,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"votepact {args.verb}: --base-url {problem}", file=sys.stderr)
             return 2
     if args.verb == "new":
-        from .scaffold import new_site
-        return new_site(args.dir)
+        from .scaffold import RaceChoice, new_site
+        choice = RaceChoice(tuple(t.strip() for t in args.languages.split(",") if t.strip()) or ("en",),
+                            tuple(args.jurisdiction), tuple(args.office), args.running_mates, args.electoral_votes)
+        return new_site(args.dir, choice)
     from .sitefolder import find_site
     try:
         site = find_site(args.site, Path.cwd())

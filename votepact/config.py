@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from .i18n import site_languages
+
 
 def base_url_problem(url: str) -> str:
     """What is wrong with `url` as the address a site is published at, or '' if nothing: it must
@@ -25,17 +27,17 @@ def base_url_problem(url: str) -> str:
     return ""
 
 
-def _languages(raw: dict) -> tuple:
-    from .i18n import site_languages
-    return site_languages(raw)
-
-
 @dataclass(frozen=True)
 class NavItem:
     label: str
     path: str
     line: int = field(default=0, compare=False, repr=False)
     """Where in data/site.yaml the item is written (not part of what pages show: moving it renders nothing again)."""
+
+
+AS_WRITTEN = ("title", "description", "tagline", "author", "contact_email", "repository", "jurisdiction_path",
+              "pdf", "previews")
+"""The settings taken from data/site.yaml as they are written there, under the same name."""
 
 
 @dataclass(frozen=True)
@@ -89,24 +91,15 @@ class Settings:
         """Settings from site.yaml's checked value; `base_url` (checked by base_url_problem)
         overrides the file's. `positions` (yamlsource.Positions) give menu items their lines."""
         base = base_url or raw["base_url"]
-        if not base.endswith("/"):
-            base += "/"
+        languages = site_languages(raw)
         return cls(
-            title=raw["title"],
-            base_url=base,
-            description=raw["description"],
-            language=_languages(raw)[0].code,
-            languages=_languages(raw),
-            tagline=raw.get("tagline", ""),
-            author=raw.get("author", ""),
-            contact_email=raw.get("contact_email", ""),
-            repository=raw.get("repository", ""),
+            **{name: raw[name] for name in AS_WRITTEN if name in raw},  # the others keep their defaults
+            base_url=base if base.endswith("/") else base + "/",
+            language=languages[0].code,
+            languages=languages,
             social=dict(raw.get("social", {})),
             hashtags=tuple(raw.get("hashtags", ())),
             nav=tuple(NavItem(item["label"], item["path"], positions.at(("nav", i)).line if positions else 0)
                       for i, item in enumerate(raw.get("nav", ()))),
-            jurisdiction_path=raw.get("jurisdiction_path", "states"),
-            illustration_voters=raw.get("illustration", {}).get("voters", 10),
-            pdf=raw.get("pdf", True),
-            previews=raw.get("previews", True),
+            illustration_voters=raw.get("illustration", {}).get("voters", cls.illustration_voters),
         )

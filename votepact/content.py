@@ -186,15 +186,10 @@ def _as_date(value):
     return value
 
 
-def content_files(content_dir: Path, stamps: dict | None = None) -> list:
-    """Every Markdown file under content/, in a stable order; hidden files are skipped.
-    `stamps` (path -> stat) from a scan already made saves walking the folder again."""
-    if stamps is not None:
-        prefix = str(content_dir) + os.sep
-        names = sorted(p for p in stamps if p.startswith(prefix) and p.endswith(".md")
-                       and not any(part.startswith((".", "_")) for part in p[len(prefix):].split(os.sep)))
-        return names  # as strings: making 4000 Path objects costs more than the rest of a rebuild
-    if not content_dir.is_dir():
-        return []
-    return sorted(p for p in content_dir.rglob("*.md")
-                  if not any(part.startswith((".", "_")) for part in p.relative_to(content_dir).parts))
+def content_files(content_dir: Path, stamps: dict) -> list[str]:
+    """Every Markdown file under content/ in the input scan (`stamps`, inputs.scan), sorted,
+    as strings (making 4000 Path objects costs more than the rest of a rebuild); a file or
+    folder whose name starts with '.' or '_' is left out."""
+    prefix = str(content_dir) + os.sep
+    return sorted(p for p in stamps if p.startswith(prefix) and p.endswith(".md")
+                  and not any(part.startswith((".", "_")) for part in p[len(prefix):].split(os.sep)))

@@ -61,10 +61,6 @@ class Report:
     def add(self, err: SiteError) -> None:
         self.errors.append(err)
 
-    @property
-    def failed(self) -> bool:
-        return bool(self.errors)
-
     def raise_if_failed(self) -> None:
         if self.errors:
             raise BuildFailed(self)

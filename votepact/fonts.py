@@ -17,7 +17,8 @@ from pathlib import Path
 
 from .assets import Asset
 from .cache import BuildCache
-from .inputs import CODE_DIR, PROJECT_DIR
+from .inputs import CODE_DIR, PROJECT_DIR, under
+from .memory import Memory
 
 FACES = {
     "fonts/Inter-Regular.otf": "fonts/inter-regular.woff2",
@@ -38,15 +39,22 @@ VERSION = "2"
 """Part of every cache key: raise it when the way subsets are made changes."""
 
 
-def site_characters(site_dir: Path) -> str:
-    """Every character the site can show, sorted, as one string (see the module docstring)."""
+def site_characters(site_dir: Path, stamps: dict, memory: Memory) -> str:
+    """Every character the site can show, sorted, as one string (see the module docstring), from
+    the files of the input scan (`stamps`, inputs.scan). `memory` keeps each file's characters
+    while the file is unchanged, so that a save in `serve` reads one file, not thousands."""
     chars = set(ALWAYS)
-    folders = [(site_dir / "content", "**/*.md"), (site_dir / "data", "**/*.yaml"),
-               (site_dir / "templates", "**/*.html"), (PROJECT_DIR / "templates", "**/*.html"),
-               (site_dir / "locale", "**/*.po"), (CODE_DIR / "locale", "**/*.po")]  # every language's words
-    for folder, pattern in folders:
-        for path in sorted(folder.glob(pattern)) if folder.is_dir() else ():
-            chars.update(path.read_text("utf-8", errors="replace"))
+    folders = [(site_dir / "content", ".md"), (site_dir / "data", ".yaml"),
+               (site_dir / "templates", ".html"), (PROJECT_DIR / "templates", ".html"),
+               (site_dir / "locale", ".po"), (CODE_DIR / "locale", ".po")]  # every language's words
+    for folder, suffix in folders:
+        for path, stamp in under(stamps, [folder]):
+            if path.endswith(suffix):
+                found = memory.recall("characters:" + path, stamp)
+                if found is None:
+                    found = frozenset(Path(path).read_text("utf-8", errors="replace"))
+                    memory.keep("characters:" + path, stamp, found)
+                chars |= found
     return "".join(sorted(c for c in chars if c.isprintable() and c != "\ufffd"))
 
 
@@ -71,13 +79,14 @@ def subset(font: bytes, characters: str) -> bytes:
     return out.getvalue()
 
 
-def add_subsets(assets: dict, site_dir: Path, cache_dir: Path | None) -> None:
+def add_subsets(assets: dict, site_dir: Path, cache_dir: Path | None, stamps: dict, memory: Memory) -> None:
     """Replace each source font of FACES found in `assets` by its WOFF2 subset, in place; a WOFF2
-    of that name in the site's own static/ is kept as it is (the site's files win)."""
+    of that name in the site's own static/ is kept as it is (the site's files win). `stamps` and
+    `memory` are as site_characters takes them."""
     present = [name for name in FACES if name in assets]
     if not present:
         return
-    characters = site_characters(site_dir)
+    characters = site_characters(site_dir, stamps, memory)
     cache = BuildCache(cache_dir, "fonts")
     for name in present:
         source = assets.pop(name).data

@@ -27,9 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-US_ENGLISH = frozenset({"en", "en_US"})
-"""Locales whose dates and numbers are written here as Babel writes them (test_i18n compares the
-two), so that an English site never waits for Babel's locale data."""
 DOMAIN = "messages"
 
 
@@ -139,7 +136,8 @@ def is_page_path(path: str) -> bool:
 
 @dataclass(frozen=True)
 class Alternate:
-    """One `<link rel="alternate" hreflang>` of a page: hreflang is a language tag or "x-default"."""
+    """The same page in another language: a `<link rel="alternate" hreflang>` of a page (hreflang is
+    a language tag or "x-default"), or a link of the language switcher."""
     hreflang: str
     url: str          # site path
     language: Language | None = None
@@ -162,19 +160,13 @@ def alternates(url: str, languages: tuple[Language, ...], urls) -> list[Alternat
     return found
 
 
-@dataclass(frozen=True)
-class LanguageLink:
-    """A link of the language switcher: the same page (site path) in another language."""
-    language: Language
-    url: str
-
-
-def language_links(url: str, languages: tuple[Language, ...]) -> list[LanguageLink]:
-    """The page at `url` in each of the site's other languages, in the site's order. Every page
-    exists in every language (a translation, or its fallback notice), so each link leads somewhere."""
+def language_links(url: str, languages: tuple[Language, ...]) -> list[Alternate]:
+    """The links of the language switcher: the page at `url` in each of the site's other
+    languages, in the site's order. Every page exists in every language (a translation, or its
+    fallback notice), so each link leads somewhere."""
     here = language_of(url, languages)
     neutral = neutral_path(url, languages)
-    return [LanguageLink(lang, localized_path(neutral, lang)) for lang in languages if lang != here]
+    return [Alternate(lang.code, localized_path(neutral, lang), lang) for lang in languages if lang != here]
 
 
 def sitemap_links(url: str, languages: tuple[Language, ...], urls, absolute) -> list[str]:
@@ -217,7 +209,7 @@ _PLACEHOLDER = re.compile(r"%\((\w+)\)s|\{(\w+)\}")
 def check_placeholders(catalog, path: Path) -> None:
     """Raise a SiteError at the first translation that uses a named value its message does not
     give (`%(n)s`, or `{name}` for the pact card's script): it would stop the page that shows it."""
-    from .errors import Location, SiteError
+    from .errors import Location, SiteError, relpath
     for message in catalog:
         if not message.id or not message.string:
             continue
@@ -225,7 +217,7 @@ def check_placeholders(catalog, path: Path) -> None:
         for string in _as_tuple(message.string):
             unknown = sorted({a or b for a, b in _PLACEHOLDER.findall(string or "")} - given)
             if unknown:
-                raise SiteError(Location(_shown(path), message.lineno),
+                raise SiteError(Location(relpath(path, Path.cwd()), message.lineno),
                                 f"the translation of '{_as_tuple(message.id)[0][:60]}' uses {', '.join(unknown)}, "
                                 "which the message does not give", "use only the names in the msgid")
 
@@ -234,14 +226,7 @@ def _as_tuple(value) -> tuple:
     return value if isinstance(value, (tuple, list)) else (value,)
 
 
-def _shown(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def translations(lang: Language, site_dir: Path | None = None, default: Language | None = None):
+def translations(lang: Language, site_dir: Path | None = None):
     """This language's messages: the site's `locale/` first, then the project's; for the
     language the templates are written in (English, the default), no catalog is needed, but a
     site's own catalog may still reword any message."""
@@ -305,28 +290,22 @@ class Localizer:
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
         return self.catalog().npgettext(context, singular, plural, n)
 
-    # Babel formats: loaded on first use.
+    # Babel formats (loaded on first use: about 30 ms of processor time).
     def format_date(self, value, format: str = "long") -> str:
         """A date as the page's locale writes it ("November 8, 2016", "8 de noviembre de 2016")."""
         if isinstance(value, str):
             value = datetime.date.fromisoformat(value)
-        if format == "long" and self.current.locale in US_ENGLISH:
-            return f"{value:%B} {value.day}, {value.year}"  # Babel's answer, without loading its data (0.2 s)
         from babel.dates import format_date
         return format_date(value, format=format, locale=self.current.locale)
 
     def format_number(self, value) -> str:
         """A whole or decimal number with the locale's grouping ("4,489,233")."""
-        if self.current.locale in US_ENGLISH:
-            return f"{value:,}"  # as Babel writes it
         from babel.numbers import format_decimal
         return format_decimal(value, locale=self.current.locale)
 
     def format_percent(self, value, of_hundred: bool = True) -> str:
         """A percentage: 3.28 (of 100, as data/ writes it) is "3.28%" in English and "3,28 %" in
         Spanish; with `of_hundred=False`, 0.0328 is the same. Decimals given are kept."""
-        if self.current.locale in US_ENGLISH:
-            return f"{value if of_hundred else value * 100:,}%"  # as Babel writes it
         from decimal import Decimal
 
         from babel.numbers import format_percent

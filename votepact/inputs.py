@@ -43,12 +43,16 @@ def scan(roots: list[Path]) -> dict[str, tuple[int, int]]:
 def input_roots(site_dir: Path) -> list[Path]:
     """Every folder whose files can change the built site, the generator's own code included."""
     roots = [site_dir / name for name in ("content", "data", "templates", "static", "locale")]
-    roots += [PROJECT_DIR / "templates", PROJECT_DIR / "static", CODE_DIR]
-    unique = []
-    for root in roots:
-        if root.resolve() not in [u.resolve() for u in unique]:
-            unique.append(root)
-    return unique
+    return distinct(roots + [PROJECT_DIR / "templates", PROJECT_DIR / "static", CODE_DIR])
+
+
+def distinct(folders: list[Path]) -> list[Path]:
+    """The folders in order, each once however it is named (a site folder that is the project
+    folder has the project's templates and static files for its own)."""
+    kept: dict[Path, Path] = {}
+    for folder in folders:
+        kept.setdefault(folder.resolve(), folder)
+    return list(kept.values())
 
 
 def input_digest(stamps: dict, *options) -> str:

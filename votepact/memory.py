@@ -70,15 +70,7 @@ class Memory:
         """Markdown already rendered: (version, text digest) -> (html, toc). Kept in a file of its
         own, read only by a build that renders, not by one that finds nothing changed."""
         if self._markdown is None:
-            self._markdown = {}
-            if self.path is not None:
-                try:
-                    with open(self._markdown_path(), "rb") as fh:
-                        fmt, self._markdown = pickle.load(fh)
-                    if fmt != FORMAT:
-                        self._markdown = {}
-                except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
-                    self._markdown = {}
+            self._markdown = (_unpickle(self._markdown_path()) if self.path is not None else None) or {}
         return self._markdown
 
     def _markdown_path(self) -> Path:
@@ -90,14 +82,7 @@ class Memory:
         if cache_dir is None:
             return cls()
         path = cache_dir / f"build-{digest(str(out.resolve()))[:12]}.pickle"
-        try:
-            with open(path, "rb") as fh:
-                fmt, manifest = pickle.load(fh)
-            if fmt == FORMAT:
-                return cls(path=path, manifest=manifest)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
-            pass  # no memory, or an unreadable one: this build just does all the work
-        return cls(path=path)
+        return cls(path=path, manifest=_unpickle(path) or Manifest())
 
     def save(self) -> None:
         """Into the cache folder, keeping only the Markdown the last build used."""
@@ -126,3 +111,14 @@ class Memory:
 
     def keep(self, path: str, stamp, value) -> None:
         self.parsed[path] = (stamp, value)
+
+
+def _unpickle(path: Path):
+    """What `save` kept at `path`, or None when there is nothing readable of this FORMAT there:
+    the build then just does all the work."""
+    try:
+        with open(path, "rb") as fh:
+            fmt, value = pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+        return None
+    return value if fmt == FORMAT else None

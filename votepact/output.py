@@ -8,6 +8,8 @@ is replaced whole (`write_atomic`).
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 
@@ -17,17 +19,25 @@ class Staging:
     def __init__(self, out: Path):
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.dir = fresh_folder(self.out.parent, f".{self.out.name}.new-")
+        self.dir = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))  # private until commit
         self.made: set = set()  # folders made in it so far
 
     def write(self, rel: str, data: bytes | str) -> tuple[int, int]:
-        """Write one file; returns its size and modification time, for the build's manifest."""
-        return write_file(self.dir, rel, data.encode("utf-8") if isinstance(data, str) else data, self.made)
+        """Write one new file; returns its size and modification time, for the build's manifest."""
+        folder = rel.rpartition("/")[0]
+        if folder and folder not in self.made:
+            os.makedirs(self.dir / folder, exist_ok=True)
+            self.made.add(folder)
+        with open(self.dir / rel, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.flush()
+            st = os.fstat(fh.fileno())
+        return st.st_size, st.st_mtime_ns
 
     def commit(self) -> None:
         old = None
         if self.out.exists():
-            old = fresh_folder(self.out.parent, f".{self.out.name}.old-")
+            old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
             os.rmdir(old)
             os.rename(self.out, old)
         try:
@@ -38,39 +48,10 @@ class Staging:
             raise
         self.out.chmod(0o755)  # it was made private; a published site is readable
         if old is not None:
-            import shutil
             shutil.rmtree(old, ignore_errors=True)
 
     def discard(self) -> None:
-        import shutil
         shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def fresh_folder(parent: Path, prefix: str) -> Path:
-    """A new empty folder, readable only by its owner, named `prefix` and something unique."""
-    for attempt in range(1000):
-        path = parent / f"{prefix}{os.getpid()}-{attempt}"
-        try:
-            os.mkdir(path, 0o700)
-            return path
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"no free name for {prefix}* in {parent}")
-
-
-def write_file(root: Path, rel: str, data: bytes, made: set | None = None) -> tuple[int, int]:
-    """Write a new file under `root` (used while the folder is not yet the output);
-    returns its size and modification time. `made` remembers the folders already made."""
-    folder = rel.rpartition("/")[0]
-    if folder and (made is None or folder not in made):
-        os.makedirs(os.path.join(root, folder), exist_ok=True)
-        if made is not None:
-            made.add(folder)
-    with open(os.path.join(root, rel), "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        st = os.fstat(fh.fileno())
-    return st.st_size, st.st_mtime_ns
 
 
 def write_atomic(target: Path, data: bytes) -> tuple[int, int]:

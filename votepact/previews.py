@@ -24,7 +24,7 @@ import unicodedata
 import zlib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont, features
 
@@ -157,19 +157,18 @@ def image_path(url: str) -> str:
     return f"/previews/{name}.png"
 
 
-def plan(pages, settings, election, data=None, words=None) -> dict:
-    """A Preview for every page, by page URL: with the site's data (data.SiteData) and words
-    (i18n.Localizer), each page's card in its own language, from that language's data and catalogs."""
+def plan(pages, data, words) -> dict:
+    """A Preview for every page, by page URL: each page's card in its own language, from that
+    language's data (data.SiteData) and catalogs (words, an i18n.Localizer)."""
     from .i18n import language_of
     section_titles = {p.url.strip("/"): p.title for p in pages if p.url.count("/") == 2 and p.url.endswith("/")}
     planned = {}
     for p in pages:
-        here = data.language(language_of(p.url, settings.languages).code) if data is not None and words else None
-        if words is not None:
-            words.use(language_of(p.url, settings.languages))
-        planned[p.url] = Preview(image_path(p.url), card_for(
-            p, here.settings if here else settings, here.election if here else election, section_titles,
-            words.gettext if words is not None else _same))
+        lang = language_of(p.url, data.settings.languages)
+        here = data.language(lang.code)
+        words.use(lang)
+        planned[p.url] = Preview(image_path(p.url), card_for(p, here.settings, here.election, section_titles,
+                                                              words.gettext))
     return planned
 
 
@@ -254,7 +253,6 @@ class Fonts:
     def __init__(self, regular: bytes, bold: bytes, fallback: "Fonts | None" = None):
         self.data = {"regular": regular, "bold": bold}
         self.fallback = fallback
-        self._draws: dict[str, bool] = {}
         self.digest = digest(regular, bold, str(LAYOUT), fallback.digest if fallback else "")
 
     @classmethod
@@ -279,9 +277,14 @@ class Fonts:
         return self
 
     def draws(self, ch: str) -> bool:
-        if ch not in self._draws:
-            self._draws[ch] = all(_has_glyph(data, ch) for data in self.data.values())
-        return self._draws[ch]
+        return ord(ch) in self.characters
+
+    @cached_property
+    def characters(self) -> frozenset:
+        """The code points both fonts have a glyph for (their character maps, read by fontTools)."""
+        from fontTools.ttLib import TTFont
+        maps = [TTFont(io.BytesIO(data), lazy=True).getBestCmap() for data in self.data.values()]
+        return frozenset(maps[0]).intersection(*maps[1:])
 
     def get(self, weight: str, size: int) -> ImageFont.FreeTypeFont:
         return _font(self.data[weight], size)
@@ -294,9 +297,6 @@ def _visible(ch: str) -> bool:
 @lru_cache(maxsize=64)
 def _font(data: bytes, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(io.BytesIO(data), size, layout_engine=LAYOUT)
-
-
-NO_GLYPH = "\U0010fffd"  # a private-use character no font draws: what a missing glyph looks like
 
 
 def check_fonts(pages, previews: dict, fonts: Fonts, report) -> None:
@@ -318,29 +318,6 @@ def card_text(card: Card) -> str:
     """Every character a card draws."""
     return "".join([card.title, card.kicker, card.site_name, card.address, *card.cue,
                     card.picture.alt if card.picture else ""])
-
-
-_GLYPHS: dict[tuple, bool] = {}
-
-
-def _has_glyph(data: bytes, ch: str) -> bool:
-    # Remembered by the font's hash, not its bytes: comparing 700 KB of font on every lookup
-    # cost more than half a second a build. (A bytes object computes its hash only once.)
-    key = (hash(data), len(data), ch)
-    if key not in _GLYPHS:
-        _GLYPHS[key] = _draws(data, ch)
-    return _GLYPHS[key]
-
-
-def _draws(data: bytes, ch: str) -> bool:
-    font = _font(data, 24)
-
-    def shape(text: str) -> bytes:
-        image = Image.new("L", (48, 48))
-        ImageDraw.Draw(image).text((8, 4), text, font=font, fill=255)
-        return image.tobytes()
-
-    return shape(ch) != shape(NO_GLYPH)
 
 
 @dataclass
@@ -657,23 +634,15 @@ def _mark(size: int) -> Image.Image:
     pen.rounded_rectangle((0, 0, s - 1, s - 1), radius=round(9 * u), fill=BRAND)
     for cx, colour in ((15, MAJOR_A), (25, MAJOR_B)):
         pen.ellipse(((cx - 10.75) * u, 9.25 * u, (cx + 10.75) * u, 30.75 * u), outline=colour, width=round(3.5 * u))
-    points = [(14.5 * u, 20.5 * u), (18.5 * u, 24.5 * u), (27 * u, 15 * u)]
-    width = round(4 * u)
-    pen.line(points, fill=ACTION, width=width, joint="curve")
-    for x, y in (points[0], points[-1]):
-        r = width / 2 - 0.5
-        pen.ellipse((x - r, y - r, x + r, y + r), fill=ACTION)
+    _stroke(pen, [(14.5 * u, 20.5 * u), (18.5 * u, 24.5 * u), (27 * u, 15 * u)], ACTION, round(4 * u))
     return mark.resize((size, size), Image.Resampling.LANCZOS)
 
 
-def _tick(pen, box, colour) -> None:
-    left, top, right, bottom = box
-    w, h = right - left, bottom - top
-    points = [(left + 0.25 * w, top + 0.52 * h), (left + 0.43 * w, top + 0.70 * h), (left + 0.77 * w, top + 0.31 * h)]
-    width = max(2, round(0.13 * w))
+def _stroke(pen, points: list, colour: str, width: int) -> None:
+    """A tick's line through `points`, with round ends."""
     pen.line(points, fill=colour, width=width, joint="curve")
+    r = width / 2 - 0.5
     for x, y in (points[0], points[-1]):
-        r = width / 2 - 0.5
         pen.ellipse((x - r, y - r, x + r, y + r), fill=colour)
 
 
@@ -684,7 +653,7 @@ def _ticked_box(size: int, colour: str, ground: str) -> Image.Image:
     box = Image.new("RGB", (s, s), ground)
     pen = ImageDraw.Draw(box)
     pen.rectangle((0, 0, s - 1, s - 1), outline=colour, width=s // 12)
-    _tick(pen, (0, 0, s, s), colour)
+    _stroke(pen, [(0.25 * s, 0.52 * s), (0.43 * s, 0.70 * s), (0.77 * s, 0.31 * s)], colour, max(2, round(0.13 * s)))
     return box.resize((size, size), Image.Resampling.LANCZOS)
 
 

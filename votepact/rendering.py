@@ -85,13 +85,9 @@ def environment(settings, assets: dict, site_dir: Path, cache_dir: Path, memory:
 
 def jinja_environment(site_dir: Path, settings, asset_names: dict, cache_dir: Path) -> jinja2.Environment:
     env = make_environment(site_dir, settings, asset_names)
-    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(_folder(cache_dir / "templates")))
+    (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir / "templates"))
     return env
-
-
-def _folder(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def template_facts(env, asset_names: dict) -> tuple[dict, list]:

@@ -15,6 +15,7 @@ import os
 import stat
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import watchfiles
@@ -33,14 +34,13 @@ background:#7a0010;color:#fff;font:15px/1.5 ui-monospace,monospace;white-space:p
 NO_BUILD = b"<!doctype html><html><head><meta charset=utf-8><title>Build failed</title></head><body></body></html>"
 
 
+@dataclass
 class DevState:
     """What the dev server knows between builds: the last error, if the last build failed."""
-
-    def __init__(self, port: int):
-        self.error: str | None = None
-        self.builds = 0
-        self.good = 0  # builds that succeeded
-        self.port = port
+    port: int
+    error: str | None = None
+    builds: int = 0
+    good: int = 0  # builds that succeeded
 
 
 def _handler_for(state: DevState):

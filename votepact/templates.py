@@ -14,19 +14,14 @@ import jinja2
 from markupsafe import Markup
 
 from . import security
-from .errors import Location, SiteError
+from .errors import Location, SiteError, relpath
 from .i18n import Language, Localizer
-from .inputs import PROJECT_DIR
-
+from .inputs import PROJECT_DIR, distinct
 
 
 def template_dirs(site_dir: Path) -> list[Path]:
-    dirs = [site_dir / "templates", PROJECT_DIR / "templates"]
-    unique = []
-    for d in dirs:
-        if d.is_dir() and d.resolve() not in [u.resolve() for u in unique]:
-            unique.append(d)
-    return unique
+    """The site's templates folder, then the project's."""
+    return distinct([d for d in (site_dir / "templates", PROJECT_DIR / "templates") if d.is_dir()])
 
 
 class Loader(jinja2.FileSystemLoader):
@@ -43,7 +38,7 @@ class Loader(jinja2.FileSystemLoader):
                 if path.is_file():
                     from .content import read_text
 
-                    read_text(path, _display(path))  # raises with the position
+                    read_text(path, relpath(path, Path.cwd()))  # raises with the position
             raise
 
 
@@ -81,8 +76,6 @@ def make_environment(site_dir: Path, settings, assets: dict) -> jinja2.Environme
     env.words.install(env)
     env.filters["source_ids"] = lambda facts: list(dict.fromkeys(i for f in facts if f for i in f.sources))
     env.filters["urlquote"] = lambda value: quote(str(value), safe="")  # text inside a share link
-    env.filters["number"] = lambda n: f"{n:,}"
-    env.filters["longdate"] = lambda d: f"{d:%B} {d.day}, {d.year}"
     env.filters["tojson_script"] = lambda v: Markup(json.dumps(v, ensure_ascii=False, sort_keys=True)
                                                     .replace("<", "\\u003c").replace(">", "\\u003e")
                                                     .replace("&", "\\u0026"))
@@ -122,15 +115,8 @@ def _template_path(env, name: str) -> str:
     for d in env.loader.searchpath:
         candidate = Path(d) / name if name else None
         if candidate and candidate.is_file():
-            return _display(candidate)
+            return relpath(candidate, Path.cwd())
     return name or "?"
-
-
-def _display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _template_location(env, exc) -> Location | None:
@@ -141,6 +127,6 @@ def _template_location(env, exc) -> Location | None:
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.endswith(".html") and any(filename.startswith(p) for p in searchpath):
-            found = Location(_display(Path(filename)), tb.tb_lineno)
+            found = Location(relpath(Path(filename), Path.cwd()), tb.tb_lineno)
         tb = tb.tb_next
     return found

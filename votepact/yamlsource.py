@@ -11,6 +11,7 @@ at its line; a value is remembered in `Positions.plain` so that a schema expecti
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -87,14 +88,12 @@ def load_yaml(text: str, path: str, line_offset: int = 0):
     return value, positions
 
 
-_READ_AS = {"bool": "the boolean {}", "int": "a number", "float": "a number", "null": "nothing (null)",
-            "timestamp": "a date"}
-
-
-def read_as(tag: str, value) -> str:
-    """How YAML read an unquoted word, for messages: 'the boolean true', 'a number'."""
-    kind = tag.rsplit(":", 1)[-1]
-    return _READ_AS.get(kind, "something other than text").format(str(value).lower())
+def read_as(value) -> str:
+    """How YAML read an unquoted word, for messages: 'the boolean true', 'a number', 'a date'."""
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    return ("a number" if isinstance(value, (int, float)) else "nothing (null)" if value is None
+            else "a date" if isinstance(value, datetime.date) else "something other than text")
 
 
 def _syntax_hint(problem: str) -> str:
@@ -122,7 +121,7 @@ def _record(loader, node, keypath, positions, problems, lines):
             where = Location(positions.path, line + positions.line_offset, col)
             if not isinstance(key, str):  # JSON, and so every schema, has only text keys
                 written = key_node.value if isinstance(key_node.value, str) else str(key)
-                problems.append(SiteError(where, f"key '{written}' is read by YAML as {read_as(key_node.tag, key)}",
+                problems.append(SiteError(where, f"key '{written}' is read by YAML as {read_as(key)}",
                                           f"put it in quotes: '{written}':"))
                 key = str(key)
             if key in seen:

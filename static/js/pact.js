@@ -1,8 +1,8 @@
 /* The pact card maker and the page behind a shared card: the form, what it says about each vote,
    and the card with its images, link, print view, calendar reminder and text.
 
-   Data: pact-data.json (built from data/ by votepact/pact.py); words: #pact-words in the page
-   (templates/_pact_card.html and _ballot_words.html). The other modules come from the addresses
+   Data and words: pact-data.json, or pact-data.<lang>.json, in the page's language (built by
+   votepact/pact.py from data/ and from templates/_pact_words.html and _ballot_words.html). The other modules come from the addresses
    in the page's data-*-module attributes (templates/_pact_modules.html); the drawing module only
    once a card is made. The pact lives only in the URL fragment; text from people and links goes
    through textContent or fillText, never through markup. */
@@ -43,7 +43,7 @@ async function start() {
   } finally {
     root.classList.add('pact-ready'); // until now pact.css shows the maker, so showing it shifts nothing
   }
-  words = JSON.parse(byId('pact-words').textContent);
+  words = data.words;
   election = link.electionIndex(data);
   page.heading = byId('pact-title').textContent;
   form = byId('pact-form');
@@ -276,6 +276,7 @@ function readFragment() {
   document.body.classList.remove('pact-has-card');
   root.classList.toggle('pact-shared', Boolean(pact));
   byId('pact-about').hidden = !pact;
+  if (byId('pact-own')) byId('pact-own').hidden = !pact; // the call to make one's own, under the card
   byId('pact-title').textContent = pact ? sharedHeading(pact) : page.heading;
   document.title = pact ? `${sharedHeading(pact)} · ${data.site.title}` : page.title;
   if (pact) showCard(pact, false);
