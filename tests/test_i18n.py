@@ -330,7 +330,7 @@ def test_a_translation_that_names_a_value_its_message_lacks_is_reported_at_its_l
     assert caught.value.where.line == 7 and "uses other, which the message does not give" in caught.value.message
 
 
-def test_the_english_shortcut_writes_what_babel_writes():
+def test_english_dates_numbers_and_percentages_are_as_babel_formats_them():
     from babel.dates import format_date
     from babel.numbers import format_decimal, format_percent
     words = i18n.Localizer(EN_ES)
