@@ -420,3 +420,23 @@ def test_the_site_and_the_preview_images_draw_charts_in_one_palette():
     assert role("st-write") == previews.STATUS_FILL["write-in"].lower()
     assert role("st-ballot") == previews.STATUS_FILL["ballot"].lower()
     assert role("st-none") == previews.STATUS_FILL["none"].lower()
+
+
+@pytest.mark.parametrize("party", ["Party for Socialism and Liberation",
+                                   "The Very Long Named Independent Party for Socialism, Liberation and Everything Else"])
+def test_a_long_party_name_on_a_ballot_stays_inside_its_box(fonts, party):
+    """The party's words shrink (then lose lines) rather than run into the two empty choice rows:
+    measured in the drawn image, nothing dark lies in the band of those rows, and each line
+    measured with Pillow fits the ballot's width."""
+    ballots = Ballots((("Darrell Castle", "Scott Bradley", "Constitution"), ("Gloria La Riva", "Eugene Puryear", party)))
+    drawn = image(previews.draw(card("A vote pact", picture=ballots), fonts)).convert("L")
+    left, top, right, bottom = PICTURE
+    y0 = top + (bottom - top - 380) // 2            # the ballots are 380 px tall, centred in the picture
+    width = (right - left - 20) // 2                # two ballots, 20 px apart
+    for x in (left, left + width + 20):             # on each white ballot: its choice rows and 6 px above them
+        rows = (x + 4, y0 + 380 - 18 - 74 - 6, x + width - 4, y0 + 380 - 18)
+        assert drawn.crop(rows).getextrema()[0] > 150, "text runs into the choice rows"
+    lines = previews.ballot_lines("Gloria La Riva", "Eugene Puryear", party, fonts, 148, 190)
+    assert any(party.split()[0] in line for line, *_ in lines)
+    for line, font, _, y in lines:
+        assert font.getlength(line) <= 148 and y + font.getbbox(line)[3] <= 190, line

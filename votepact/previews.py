@@ -33,7 +33,7 @@ from .hashing import digest
 from .errors import Location
 
 WIDTH, HEIGHT = 1200, 630
-DRAWING_VERSION = "4"
+DRAWING_VERSION = "5"
 """Change this whenever a change to the code below changes what the images look like."""
 
 # --- The brand: every colour an image can have, in one place --------------------------------
@@ -749,28 +749,44 @@ def draw_ballots(ballots: Ballots, image, pen, fonts: Fonts, box) -> None:
     height = 380
     y0 = top + (bottom - top - height) // 2
     inner = card_width - 2 * pad
+    text_top = y0 + pad + 68
+    rows_top = y0 + height - pad - 28 - 46  # the upper of the two choices not made
     for i, (name, mate, party) in enumerate(ballots.tickets):
         x0 = left + i * (card_width + gap)
         pen.rounded_rectangle((x0, y0, x0 + card_width, y0 + height), radius=10, fill=WHITE)
         image.paste(_ticked_box(40, BRAND, WHITE), (x0 + pad, y0 + pad + 8))
-        y = y0 + pad + 68
-        name_font = fit_size(max(name.split(), key=len), fonts, "bold", (28, 26, 24, 22, 20, 18), inner)
-        for line in wrap(name, name_font, inner, max_lines=2):
-            pen.text((x0 + pad, y), line, font=name_font, fill=INK)
-            y += round(name_font.size * 1.2)
-        if mate:
-            mate_font = fonts.get("regular", 20)
-            for line in wrap(mate, mate_font, inner, max_lines=2):
-                pen.text((x0 + pad, y + 4), line, font=mate_font, fill=INK)
-                y += 26
-        party_font = fonts.get("bold", 20)
-        for line in wrap(party, party_font, inner, max_lines=3):
-            pen.text((x0 + pad, y + 12), line, font=party_font, fill=BRAND)
-            y += 26
+        for line, font, fill, dy in ballot_lines(name, mate, party, fonts, inner, rows_top - 12 - text_top):
+            pen.text((x0 + pad, text_top + dy), line, font=font, fill=fill)
         for k in range(2):  # the choices not made: an empty box and a blank line
             ly = y0 + height - pad - 28 - k * 46
             pen.rectangle((x0 + pad, ly, x0 + pad + 28, ly + 28), outline=STATUS_FILL["none"], width=3)
             pen.rectangle((x0 + pad + 44, ly + 10, x0 + card_width - pad, ly + 18), fill=STATUS_FILL["none"])
+
+
+def ballot_lines(name: str, mate: str, party: str, fonts: Fonts, width: float, room: float) -> list[tuple]:
+    """The words on one ballot of a pairing's preview, as (line, font, colour, top) with top in px
+    below the first line: the name in bold, the running mate, the party in the brand colour. Every
+    line is at most `width` px wide and every glyph ends within `room` px: the mate and the party
+    get smaller (20 px down to 14 px) until they fit, then the party loses lines to an ellipsis."""
+    name_font = fit_size(max(name.split(), key=len), fonts, "bold", (28, 26, 24, 22, 20, 18), width)
+    sizes = (20, 18, 16, 14)
+    for size in sizes:
+        for party_lines in ((3, 2, 1) if size == sizes[-1] else (3,)):
+            out, y = [], 0
+            for line in wrap(name, name_font, width, max_lines=2):
+                out.append((line, name_font, INK, y))
+                y += round(name_font.size * 1.2)
+            step = round(size * 1.3)
+            small, bold = fonts.get("regular", size), fonts.get("bold", size)
+            for line in wrap(mate, small, width, max_lines=2) if mate else ():
+                out.append((line, small, INK, y + 4))
+                y += step
+            for line in wrap(party, bold, width, max_lines=party_lines):
+                out.append((line, bold, BRAND, y + 12))
+                y += step
+            if max(top + font.getbbox(line)[3] for line, font, _, top in out) <= room:
+                return out
+    return out
 
 
 def draw_standing(standing: Standing, image, pen, fonts: Fonts, box) -> None:
