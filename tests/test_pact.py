@@ -25,6 +25,7 @@ from conftest import REPO
 XSS = ['<img src=x onerror=alert(1)>', '"><svg onload=alert(1)>', "javascript:alert(1)",
        "<script>alert(1)</script>", "%E0%A4%A", "%"]
 CARD = "#pact-card"
+PREVIEW = ".pc-live"  # the card as the form stands, made by pact.js beside or under the form
 
 
 @pytest.fixture(scope="module")
@@ -57,9 +58,11 @@ def watched(page, context):
             assert p.evaluate("localStorage.length + sessionStorage.length") == 0
 
 
-def open_maker(page, site_url):
-    page.goto(site_url + "pact/")
+def open_maker(page, site_url, lang=""):
+    """The maker, with its form and the live preview of the card in place."""
+    page.goto(site_url + lang + "pact/")
     page.wait_for_selector("#pact-form", state="visible")
+    page.wait_for_selector(PREVIEW, state="visible")
 
 
 def focused(page) -> str:
@@ -317,8 +320,10 @@ def test_names_are_text(page, site_url, watched, payload):
     else:
         page.wait_for_selector("#pact-result[data-ready]")
     assert payload[:40].strip() in card_text(page)
+    assert payload[:40].strip() in page.text_content(f"{PREVIEW} [data-f=name1]"), "the preview shows it as text too"
     assert injected(page) == before
     assert page.evaluate(f"document.querySelectorAll('{CARD} *').length") == card_elements
+    assert page.evaluate(f"document.querySelectorAll('{PREVIEW} *').length") == card_elements + 2  # its label and the card itself
     page.goto(page.input_value("#pact-link"))
     page.wait_for_selector("#pact-result[data-ready]")
     assert payload[:40].strip() in card_text(page)
@@ -514,6 +519,8 @@ def test_without_javascript_the_page_explains_and_offers_the_blank_card(no_js_pa
     page = no_js_page
     page.goto(site_url + "pact/")
     assert page.is_hidden("#pact-form")
+    assert page.locator(PREVIEW).count() == 0 and page.locator("link[href*=pact-live]").count() == 0, \
+        "no live preview, nor its stylesheet"
     assert page.is_visible(".blank-card") and "Signature" in page.inner_text(".blank-card")
     assert "How to use the printed card" in page.inner_text("main")
     page.goto(site_url + "pact/johnson-stein/#" + good_fragment())
@@ -846,3 +853,128 @@ def test_no_dom_sink_takes_a_string(page, site_url):
     result = page.evaluate("""() => { try { document.createElement('div').innerHTML = '<b>x</b>'; return 'taken'; }
                                       catch (e) { return e.name; } }""")
     assert result == "TypeError"
+
+
+# ---- the live preview of the card while the form is filled
+
+
+def slot_texts(page, container) -> dict[str, str]:
+    return page.eval_on_selector(container, """card => Object.fromEntries([...card.querySelectorAll('[data-f]')]
+        .filter(slot => !slot.hidden).map(slot => [slot.dataset.f, slot.textContent]))""")
+
+
+def test_the_preview_follows_the_form_as_text_and_matches_the_card(page, site_url, watched):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    open_maker(page, site_url)
+    preview = page.locator(PREVIEW)
+    assert preview.get_attribute("aria-hidden") == "true", "the form already says all of it to a screen reader"
+    assert preview.locator("[data-f=name1]").text_content() == "Partner 1"
+    assert preview.locator("[data-f=name2]").text_content() == "Partner 2"
+    assert preview.locator("[data-f=to1]").text_content() == "", "an empty choice (a grey bar)"
+    page.click("#n1")
+    page.keyboard.type("<b>x</b>")
+    assert preview.locator("[data-f=name1]").text_content() == "<b>x</b>", "updated on each keystroke, as text"
+    assert preview.locator("b").count() == 0
+    page.select_option("#s1", "NV")
+    page.check("#m1-clinton")
+    page.select_option("#a1", "johnson")
+    texts = slot_texts(page, PREVIEW)
+    assert (texts["state1"], texts["from1"], texts["to1"]) == ("Nevada", "Hillary Clinton", "Gary Johnson")
+    assert texts["from2"] == "Donald Trump", "the other partner was offered the other major candidate"
+    page.select_option("#a1", "stein")
+    assert preview.locator("[data-f=to1]").text_content() == "Jill Stein", "a change shows at once"
+    assert "Will not be counted in Nevada" in preview.locator("[data-f=flag1]").text_content()
+    page.select_option("#a1", "johnson")
+    page.fill("#n2", "Bo")
+    page.select_option("#a2", "_write-in")
+    page.fill("#w2", "Bernie Sanders")
+    texts = slot_texts(page, PREVIEW)
+    assert (texts["name2"], texts["to2"], texts["note2"]) == ("Bo", "Bernie Sanders", "write-in")
+    make(page)
+    assert slot_texts(page, CARD) == slot_texts(page, PREVIEW), "the preview is the card that was made"
+
+
+def first_screen(page, site_url, width, height, lang, live):
+    """Where the first field and the main button are, with the live preview or without it (its
+    stylesheet replaced by one that leaves it out)."""
+    page.set_viewport_size({"width": width, "height": height})
+    stylesheet = re.compile(r".*/pact-live\.[0-9a-f]+\.css$")
+    if not live:
+        page.route(stylesheet, lambda route: route.fulfill(content_type="text/css", body=".pc-live { display: none }"))
+    page.goto(site_url + lang + "pact/")
+    page.wait_for_selector("#pact-form", state="visible")
+    page.wait_for_selector(PREVIEW, state="attached")  # pact.js has done all it does on load
+    assert page.locator(PREVIEW).is_visible() == live
+    if not live:
+        page.unroute(stylesheet)
+    return {name: page.locator(name).bounding_box() for name in ("#n1", "#pact-make")}
+
+
+@pytest.mark.parametrize("lang", ["", "es/"])
+@pytest.mark.parametrize("width, height", [(360, 740), (1280, 800)])
+def test_the_preview_moves_neither_the_first_field_nor_the_button(page, site_url, watched, lang, width, height):
+    without = first_screen(page, site_url, width, height, lang, live=False)
+    with_preview = first_screen(page, site_url, width, height, lang, live=True)
+    assert with_preview == without
+    field, preview = with_preview["#n1"], page.locator(PREVIEW).bounding_box()
+    assert field["y"] + field["height"] <= height, "the first field on the first screen"
+    if width == 360:  # a strip pinned to the foot of the screen, clear of the first field
+        assert preview["y"] + preview["height"] == height and preview["height"] <= 100, preview
+        assert field["y"] + field["height"] < preview["y"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    else:  # the whole card beside the form, on the first screen
+        form = page.locator("#pact-form").bounding_box()
+        assert preview["x"] + preview["width"] < form["x"] and preview["y"] + preview["height"] <= height, preview
+
+
+def test_on_a_phone_the_strip_stays_in_view_then_rests_under_the_form(page, site_url, watched):
+    page.set_viewport_size({"width": 360, "height": 740})
+    open_maker(page, site_url)
+    page.fill("#n1", "Ann")
+    tab_to(page, "a2")  # a field far down the form, reached by keyboard: not hidden under the strip
+    strip = page.locator(PREVIEW).bounding_box()
+    field = page.locator("#a2").bounding_box()
+    assert strip["y"] + strip["height"] == 740 and field["y"] + field["height"] <= strip["y"], (field, strip)
+    assert page.locator(f"{PREVIEW} [data-f=name1]").is_visible()
+    assert page.locator(f"{PREVIEW} .pc-head").is_hidden(), "on a phone only the two tickets"
+    page.locator(".pact-intro").scroll_into_view_if_needed()
+    strip, button = page.locator(PREVIEW).bounding_box(), page.locator("#pact-make").bounding_box()
+    assert strip["y"] >= button["y"] + button["height"], "past the form it scrolls with the page"
+    fill(page, PACT_1, PACT_2)
+    make(page)
+    assert not in_view(page, PREVIEW), "the card made, the strip is out of the way"
+
+
+@pytest.mark.parametrize("motion, moving", [("reduce", False), ("no-preference", True)])
+def test_the_preview_moves_only_for_those_who_want_motion(page, site_url, watched, motion, moving):
+    page.emulate_media(reduced_motion=motion)
+    open_maker(page, site_url)
+    page.fill("#n1", "Ann")
+    running = page.evaluate(f"document.querySelector('{PREVIEW}').getAnimations({{subtree: true}}).length")
+    assert (running > 0) == moving
+
+
+def test_the_preview_is_gone_while_a_shared_card_shows_and_in_print(page, site_url, watched):
+    open_maker(page, site_url)
+    page.goto(site_url + "pact/#" + good_fragment())
+    page.wait_for_selector("#pact-result[data-ready]")
+    assert page.locator(PREVIEW).is_hidden()
+    page.goto(site_url + "pact/")
+    page.wait_for_selector(PREVIEW, state="visible")
+    page.emulate_media(media="print")
+    assert page.locator(PREVIEW).is_hidden()
+
+
+@pytest.mark.parametrize("lang", ["", "es/"])
+@pytest.mark.parametrize("width", [360, 1280])
+def test_axe_with_the_preview(page, site_url, watched, lang, width):
+    page.set_viewport_size({"width": width, "height": 800 if width > 360 else 740})
+    open_maker(page, site_url, lang)
+    assert_no_axe_violations(page)
+    page.fill("#n1", "Ann")
+    page.select_option("#s1", "NV")
+    page.check("#m1-clinton")
+    page.select_option("#a1", "stein")
+    assert_no_axe_violations(page)
+    if lang:
+        assert page.locator(".pc-live-label").text_content() == "Tu tarjeta hasta ahora"

@@ -251,7 +251,7 @@ function offerAlternatives(box, number, verdict, add) {
       showBallotNote(number);
       showAnyway();
       recheckShownErrors();
-      showPreview();
+      if (page.preview) showPreview();
       select.focus(); // the button is gone; focus stays on what it changed
       announce(byId('pact-live'), say('chose', { partner: partnerLabel(number - 1), who: ticket.name }));
     });
@@ -264,17 +264,23 @@ function offerAlternatives(box, number, verdict, add) {
    (aria-hidden) rather than hear the card again on each keystroke. */
 
 function startPreview() {
-  const preview = document.createElement('div'), label = document.createElement('p'), card = byId('pact-card').cloneNode(true);
-  card.removeAttribute('id');
-  label.className = 'pc-live-label';
-  label.textContent = say('preview');
-  preview.className = 'pc-live';
-  preview.setAttribute('aria-hidden', 'true');
-  preview.append(label, card);
-  byId('pact-maker').after(preview);
-  page.preview = preview;
-  for (const type of ['input', 'change']) form.addEventListener(type, showPreview);
-  showPreview();
+  const sheet = document.createElement('link');
+  sheet.rel = 'stylesheet';
+  sheet.href = root.dataset.liveCss; // pact-live.css: not needed for the first render, so not in the page
+  sheet.onload = () => {
+    const preview = document.createElement('div'), label = document.createElement('p'), card = byId('pact-card').cloneNode(true);
+    card.removeAttribute('id');
+    label.className = 'pc-live-label';
+    label.textContent = say('preview');
+    preview.className = 'pc-live';
+    preview.setAttribute('aria-hidden', 'true');
+    preview.append(label, card);
+    byId('pact-maker').after(preview);
+    page.preview = preview;
+    for (const type of ['input', 'change']) form.addEventListener(type, showPreview);
+    showPreview();
+  };
+  document.head.append(sheet);
 }
 
 function showPreview() {
