@@ -40,7 +40,7 @@ def test_the_spanish_card_link_text_print_and_reminder_are_in_spanish(page, site
     assert "mañana es el día de la elección" in alarm, alarm
     # the print view shows the card with its two signature lines, in Spanish
     page.emulate_media(media="print")
-    assert page.is_visible(".pact-card") and page.inner_text(".pact-card").lower().count("firma") == 2
+    assert page.is_visible("#pact-card") and page.inner_text("#pact-card").lower().count("firma") == 2
     page.emulate_media(media="screen")
     page.goto(link)
     page.wait_for_selector("#pact-card", state="visible")

@@ -431,7 +431,7 @@ def test_fine_at_360_pixels(page, site_url, watched):
     make(page)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the page scrolls sideways: {width}px"
-    boxes = page.eval_on_selector_all(".pc-partner", "els => els.map(e => e.getBoundingClientRect().top)")
+    boxes = page.eval_on_selector_all(f"{CARD} .pc-partner", "els => els.map(e => e.getBoundingClientRect().top)")
     assert len(boxes) == 2 and boxes[0] == boxes[1], "the partners sit side by side"
 
 
@@ -572,7 +572,7 @@ def test_nevada_and_stein_is_stopped_and_the_alternatives_work_in_one_tap(page, 
     assert "level-counts" in page.get_attribute("#note1", "class")
     assert page.is_hidden("#pact-errors") and page.is_hidden("#anyway-field")
     make(page)
-    assert "will not be counted" not in card_text(page) and page.is_hidden(".pc-flag")
+    assert "will not be counted" not in card_text(page) and page.is_hidden(f"{CARD} .pc-flag")
 
 
 def test_make_it_anyway_flags_every_output(page, context, site_url, watched):
@@ -580,16 +580,16 @@ def test_make_it_anyway_flags_every_output(page, context, site_url, watched):
     fill(page, NEVADA_STEIN, TEXAS_JOHNSON)
     page.check("#pact-anyway")
     make(page)
-    assert page.is_visible(".pc-flag") and "A vote on this card will not be counted" in card_text(page)
-    assert "Will not be counted in Nevada" in page.inner_text(".pc-partner[data-partner='1']")
-    assert "will not be counted" not in page.inner_text(".pc-partner[data-partner='2']").lower()
+    assert page.is_visible(f"{CARD} .pc-flag") and "A vote on this card will not be counted" in card_text(page)
+    assert "Will not be counted in Nevada" in page.inner_text(f"{CARD} .pc-partner[data-partner='1']")
+    assert "will not be counted" not in page.inner_text(f"{CARD} .pc-partner[data-partner='2']").lower()
     text = page.input_value("#pact-text")
     assert text.startswith("⚠ A vote on this card will not be counted.")
     assert "Jill Stein, the choice of Ann in Nevada, will not be counted there." in text
     assert red_pixels(download(page, "#pact-png")) > 5000
     assert red_pixels(download(page, "#pact-square")) > 5000
     page.emulate_media(media="print")
-    assert page.is_visible(".pc-flag") and page.is_visible(".pc-partner-flag")
+    assert page.is_visible(f"{CARD} .pc-flag") and page.is_visible(f"{CARD} .pc-partner-flag")
     assert page.is_hidden("#pact-about") and page.is_hidden(".pact-tools")
     page.emulate_media(media="screen")
 
@@ -597,7 +597,7 @@ def test_make_it_anyway_flags_every_output(page, context, site_url, watched):
     other = context.new_page()
     other.goto(page.input_value("#pact-link"))
     other.wait_for_selector("#pact-result[data-ready]")
-    assert other.is_visible(".pc-flag") and "Will not be counted in Nevada" in card_text(other)
+    assert other.is_visible(f"{CARD} .pc-flag") and "Will not be counted in Nevada" in card_text(other)
     assert other.input_value("#pact-text").startswith("⚠")
     assert_no_axe_violations(other)
     other.close()
@@ -621,7 +621,7 @@ def test_a_write_in_where_any_name_counts_is_fine(page, site_url, watched, elect
         assert "not be counted" not in page.inner_text(f"#note{i}")
     assert page.is_hidden("#anyway-field")
     make(page)
-    assert page.is_hidden(".pc-flag")
+    assert page.is_hidden(f"{CARD} .pc-flag")
 
 
 def test_a_ticket_printed_but_not_counted_is_flagged(page, watched, scratch_site, serve_dir, tmp_path):
@@ -684,7 +684,7 @@ def test_long_names_wrap_between_words_on_the_card(page, site_url, watched):
     fill(page, {**PACT_1, "n": "Maximiliana Wolkenstein Habsburg"}, PACT_2)
     make(page)
     # where each line of the name starts: always at the start of a word
-    starts = page.eval_on_selector(".pc-partner[data-partner='1'] .pc-name", """e => {
+    starts = page.eval_on_selector(f"{CARD} .pc-partner[data-partner='1'] .pc-name", """e => {
         const text = e.firstChild, range = document.createRange(), starts = [];
         let top = null;
         for (let i = 0; i < text.length; i++) {
@@ -704,7 +704,7 @@ def test_printed_signature_lines_sit_level(page, site_url, watched):
     fill(page, {**PACT_1, "n": "Maximiliana Wolkenstein Habsburg"}, {**PACT_2, "n": "Bo", "s": ""})
     make(page)
     page.emulate_media(media="print")
-    tops = page.eval_on_selector_all(".pc-sign", "els => els.map(e => e.getBoundingClientRect().top)")
+    tops = page.eval_on_selector_all(f"{CARD} .pc-sign", "els => els.map(e => e.getBoundingClientRect().top)")
     assert len(tops) == 2 and abs(tops[0] - tops[1]) < 1, tops
 
 
