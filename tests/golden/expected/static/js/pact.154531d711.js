@@ -25,6 +25,7 @@ const page = {
   title: document.title,
   drawing: null,
   squareCanvas: null,
+  preview: null, // the card as the form stands, beside the form or (phones) pinned under it
 };
 
 if (root) start();
@@ -77,6 +78,7 @@ function enhanceForm() {
   byId('pact-make').disabled = false; // until now nothing can submit, so no name reaches a URL
   form.addEventListener('change', fieldChanged);
   form.addEventListener('input', recheckShownErrors);
+  startPreview();
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const pact = readForm(), problems = allProblems(pact);
@@ -249,11 +251,45 @@ function offerAlternatives(box, number, verdict, add) {
       showBallotNote(number);
       showAnyway();
       recheckShownErrors();
+      if (page.preview) showPreview();
       select.focus(); // the button is gone; focus stays on what it changed
       announce(byId('pact-live'), say('chose', { partner: partnerLabel(number - 1), who: ticket.name }));
     });
     choices.append(button);
   }
+}
+
+/* ---- the card as the form stands: a copy of the finished card's markup, filled by the same
+   code on every change. It repeats what the form's fields already say, so screen readers skip it
+   (aria-hidden) rather than hear the card again on each keystroke. */
+
+function startPreview() {
+  const sheet = document.createElement('link');
+  sheet.rel = 'stylesheet';
+  sheet.href = root.dataset.liveCss; // pact-live.css: not needed for the first render, so not in the page
+  sheet.onload = () => {
+    const preview = document.createElement('div'), label = document.createElement('p'), card = byId('pact-card').cloneNode(true);
+    card.removeAttribute('id');
+    label.className = 'pc-live-label';
+    label.textContent = say('preview');
+    preview.className = 'pc-live';
+    preview.setAttribute('aria-hidden', 'true');
+    preview.append(label, card);
+    byId('pact-maker').after(preview);
+    page.preview = preview;
+    for (const type of ['input', 'change']) form.addEventListener(type, showPreview);
+    showPreview();
+  };
+  document.head.append(sheet);
+}
+
+function showPreview() {
+  const before = [...page.preview.querySelectorAll('.pc-partner')].map((panel) => panel.textContent);
+  fillCard(page.preview, cardModel(readForm(), true), ['name1', 'from1', 'to1', 'name2', 'from2', 'to2']);
+  if (matchMedia('(prefers-reduced-motion: reduce)').matches) return;
+  page.preview.querySelectorAll('.pc-partner').forEach((panel, index) => {
+    if (panel.textContent !== before[index]) panel.animate([{ backgroundColor: 'var(--brand-soft)' }, {}], 400);
+  });
 }
 
 /* ---- a link's fragment */
@@ -313,9 +349,9 @@ function cardModel(pact, own) {
       return {
         name: person.name || partnerLabel(index),
         state: states[index],
-        from: election.majors.get(person.major).name,
+        from: election.majors.get(person.major)?.name || '', // '' only while the form is half filled
         to: ticket ? ticket.name : person.writeIn,
-        note: ticket ? ticket.party + (ticket.ballot[person.state] === 'write-in' ? ' · ' + say('write_in') : '') : say('write_in'),
+        note: ticket ? ticket.party + (ticket.ballot[person.state] === 'write-in' ? ' · ' + say('write_in') : '') : person.choice ? say('write_in') : '',
         flag: uncounted ? `${words.symbols.uncounted} ${say('flag_partner', { state: states[index] })}` : '',
         warning: uncounted ? say('flag_text', { who: verdict.who, name: person.name || partnerLabel(index), state: verdict.state }) : '',
       };
@@ -326,27 +362,32 @@ function cardModel(pact, own) {
 function showCard(pact, own) {
   page.shown = pact;
   const card = cardModel(pact, own), result = byId('pact-result'), heading = byId('card-heading');
-  const values = { site: card.site, election: card.election, title: card.title, flag: card.flag, claim: card.claim, url: card.url };
-  card.partners.forEach((partner, index) => {
-    for (const key of ['name', 'state', 'from', 'to', 'note', 'flag']) values[key + (index + 1)] = partner[key];
-  });
-  for (const slot of result.querySelectorAll('[data-f]')) {
-    slot.textContent = values[slot.dataset.f] || '';
-    slot.hidden = !slot.textContent;
-  }
-  for (const panel of result.querySelectorAll('.pc-partner')) {
-    panel.classList.toggle('pc-uncounted', Boolean(card.partners[panel.dataset.partner - 1].flag));
-  }
-  byId('pact-card').classList.toggle('pc-flagged', Boolean(card.flag));
   heading.textContent = card.heading;
   result.hidden = false;
-  for (const slot of result.querySelectorAll('.pc-name, .pc-to')) fitLongWords(slot);
+  fillCard(byId('pact-card'), card);
   document.body.classList.add('pact-has-card');
   if (own) { // the card's top in view, its heading focused (pact.css rings it for keyboard users only)
     heading.scrollIntoView({ block: 'start', behavior: 'instant' });
     heading.focus({ preventScroll: true });
   }
   renderOutputs(pact);
+}
+
+// Every data-f slot of a card's markup, as text; an empty slot is hidden unless named in `kept`.
+function fillCard(element, card, kept = []) {
+  const values = { site: card.site, election: card.election, title: card.title, flag: card.flag, claim: card.claim, url: card.url };
+  card.partners.forEach((partner, index) => {
+    for (const key of ['name', 'state', 'from', 'to', 'note', 'flag']) values[key + (index + 1)] = partner[key];
+  });
+  for (const slot of element.querySelectorAll('[data-f]')) {
+    slot.textContent = values[slot.dataset.f] || '';
+    slot.hidden = !slot.textContent && !kept.includes(slot.dataset.f);
+  }
+  for (const panel of element.querySelectorAll('.pc-partner')) {
+    panel.classList.toggle('pc-uncounted', Boolean(card.partners[panel.dataset.partner - 1].flag));
+  }
+  element.classList.toggle('pc-flagged', Boolean(card.flag));
+  for (const slot of element.querySelectorAll('.pc-name, .pc-to')) fitLongWords(slot);
 }
 
 // A word wider than its panel makes the text smaller (down to 60%) before it may break inside a word.
