@@ -70,6 +70,45 @@ def build(options: BuildOptions, memory: Memory | None = None, save: bool = True
                                 drawn, printed, files.rendered, written))
 
 
+def render_edits(options: BuildOptions, memory: Memory, paths, stamps: dict) -> dict[str, bytes] | None:
+    """Serve's fast render: output path -> HTML of the pages whose Markdown files (`paths`) changed
+    below their front matter only, rendered with what the last good build of this process used.
+    Nothing else can be affected: no page shows another's body, and listings, menus, the sitemap
+    and preview images read front matter only. None when that does not hold (another kind of
+    file, a page added or removed, front matter changed, a page other pages are made from, a
+    mistake): the whole build alone can tell. The whole build still runs after this one, and
+    brings everything else (web fonts, link check, PDFs) up to date."""
+    site, content = memory.site, options.site_dir.resolve() / "content"
+    if site is None or memory.environment is None:
+        return None
+    from .rendering import render_page, template_contexts
+
+    edited = []
+    for path in paths:
+        rel = relpath(Path(path), options.site_dir)
+        made = [p for p in site.pages if p.source == rel]
+        last = [p for p in made if not p.meta.get("fallback")]  # a fallback shows the title alone
+        if path not in stamps or not path.endswith(".md") or len(last) != 1 or last[0].context:
+            return None
+        report = Report()
+        page = read_page(path, content, options.site_dir.resolve(), report)
+        if page is None or report.errors or (page.url, page.meta) != (last[0].url, last[0].meta):
+            return None
+        page.template = last[0].template
+        edited.append((path, page, report))
+    env, contexts, files = memory.environment[1], template_contexts(site), {}
+    from .markup import Renderer, cache_key
+    renderer = Renderer()
+    for path, page, report in edited:
+        body, html, _links = render_page(env, contexts, renderer, page, None, site.settings.base_path)
+        if not isinstance(html, bytes):
+            return None
+        memory.markdown[cache_key(page.source_digest)] = body  # for the whole build that follows
+        memory.keep(path, stamps[path], (page, report))
+        files[page.output_path] = html
+    return files
+
+
 def told_again(manifest: Manifest, started: float) -> BuildResult:
     """Nothing changed since the last build: what it said, said again."""
     return BuildResult(manifest.pages, len(manifest.files), time.perf_counter() - started,
@@ -274,6 +313,7 @@ def remember(memory: Memory, inputs: str, site: Site, report: Report, save: bool
     """What the next build needs to know into the manifest (saved unless `save` is false); the result."""
     memory.manifest.inputs, memory.manifest.pages = inputs, len(site.pages)
     memory.manifest.warnings = result.warnings = [str(w) for w in report.warnings]
+    memory.site = site
     if save:
         memory.save()
     return result
