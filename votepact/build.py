@@ -47,15 +47,16 @@ def build(options: BuildOptions, memory: Memory | None = None, save: bool = True
     if memory.up_to_date(out, inputs):
         return told_again(memory.manifest, started)
     # The libraries that render (Jinja, Python-Markdown) load only once something has changed.
-    from .rendering import code_version, environment, render_site
+    from .rendering import code_version, environment, facts_for, render_site
 
     report = Report(strict=options.strict)
     report.errors += outside_links(site_dir)  # before anything is read through such a link
     data = read_data(site_dir, options.base_url, memory, stamps, report)
     pages = read_content(site_dir, options.drafts, memory, stamps, report)
     report.raise_if_failed()  # every mistake in data/ and content/ is told at once
-    assets = read_static(site_dir, data, report, options.cache, stamps, memory)
-    env, facts = environment(data.settings, assets, site_dir, options.cache, memory, report, stamps)
+    env = environment(data.settings, site_dir, options.cache, memory, stamps)
+    assets = read_static(site_dir, data, report, options.cache, stamps, memory, env)
+    facts = facts_for(env, assets, memory, report)
     site = plan_site(data, assets, pages, set(facts), report, Localizer(data.settings.languages, site_dir))
     reuse = out if memory.output_intact(out) else None
     files = render_site(site, env, facts, memory, report, reuse, code_version(stamps, site_dir), site_dir, options.cache)
@@ -139,15 +140,16 @@ def read_once(memory: Memory, key: str, stamp, report: Report, read):
 
 
 def read_static(site_dir: Path, data: SiteData, report: Report, cache_dir: Path, stamps: dict,
-                memory: Memory) -> dict:
-    """Static files by name, fingerprinted, with the pact card's data (pact_data) among them and
-    the web fonts cut to the site's characters (fonts.py; subsets kept in `cache_dir`)."""
+                memory: Memory, env) -> dict:
+    """Static files by name, fingerprinted, with the pact card's data (pact_data, its words from
+    the templates of `env`) among them and the web fonts cut to the site's characters (fonts.py;
+    subsets kept in `cache_dir`)."""
     assets = static.collect(site_dir, report)
     fonts.add_subsets(assets, site_dir, cache_dir, stamps, memory)
-    static.add_generated(assets, "js/pact-data.json", pact_data(data, site_dir).encode("utf-8"))
+    static.add_generated(assets, "js/pact-data.json", pact_data(data, env).encode("utf-8"))
     for lang in data.settings.languages[1:]:
         static.add_generated(assets, f"js/pact-data.{lang.folder}.json",
-                             pact_data(data.language(lang.code), site_dir, lang).encode("utf-8"))
+                             pact_data(data.language(lang.code), env, lang).encode("utf-8"))
     return assets
 
 
