@@ -269,13 +269,14 @@ def _render_in_pool(site: Site, pages: list, known: list, site_dir: Path, cache_
     size = max(16, len(pages) // (workers * 4))
     chunks = [[(index[p.url], k) for p, k in zip(pages[i:i + size], known[i:i + size])]
               for i in range(0, len(pages), size)]
-    with ProcessPoolExecutor(workers, mp_context=_start_method(), initializer=_start_worker,
+    with ProcessPoolExecutor(workers, mp_context=pool_context(), initializer=_start_worker,
                              initargs=(slim, site_dir, asset_names, cache_dir)) as pool:
         return [result for chunk in pool.map(_render_chunk, chunks) for result in chunk]
 
 
-def _start_method():
-    """Fork is fast but unsafe in a process with threads (serve has some) and on macOS, where
+def pool_context():
+    """The start method for every pool of processes (pages, preview images, font subsets).
+    Fork is fast but unsafe in a process with threads (serve has some) and on macOS, where
     system libraries break in a forked child. On Linux, `forkserver` forks each worker from a
     small process started once, with no threads, that has already loaded this module and its
     libraries: safe, and almost as fast. Elsewhere, `spawn` (a fresh interpreter per worker)."""
