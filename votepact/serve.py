@@ -6,6 +6,11 @@ last good site in place; the error (file:line: message) is printed in the termin
 every page in the browser until a rebuild succeeds (with no good build yet, the error is the
 page). Only files inside the build are served. Changes are seen by watchfiles (the operating
 system's own reports on Linux, macOS and Windows).
+
+A save that changed only the text of pages (not their front matter) is shown first, as Hugo's
+"fast render" does: those pages are rendered alone (build.render_edits), put in place and the
+browser reloaded; then the whole build runs, in a thread while pages are served, and reloads
+again only if it wrote anything else. Should it fail, those pages go back to the last good build.
 """
 from __future__ import annotations
 
