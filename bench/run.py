@@ -153,7 +153,7 @@ def incremental(work: Path, n: int, runs: int) -> dict:
     print(f"\nAt {n} pages: nothing changed {nothing[0]:.3f} s (processor {nothing[1]:.3f} s); one page changed "
           f"{statistics.median(one):.3f} s (CLI); peak memory of a cold build {memory[0]:.0f} MB (the build "
           f"process), {memory[1]:.0f} MB (all its processes together) (load {load()})", flush=True)
-    return {"reload_ms": serve_reload_ms(site, runs)}
+    return serve_reload_ms(site, runs)
 
 
 def peak_mb(cmd: list[str]) -> tuple[float, float]:
@@ -176,8 +176,14 @@ def peak_mb(cmd: list[str]) -> tuple[float, float]:
     return own / 1024, together / 1024
 
 
-def serve_reload_ms(site: Path, runs: int) -> float:
-    """Milliseconds from saving a page to the reload signal, as a browser's reload script sees it."""
+def serve_reload_ms(site: Path, runs: int) -> dict:
+    """After saving a page in `serve`, milliseconds (medians) until: the reload signal, as a
+    browser's reload script receives it (`reload_ms`); the page's new text served over HTTP
+    (`page_ms`); and serve's whole build after the save finished (`settled_ms`, from its output).
+    Each save waits for the previous one's whole build to finish."""
+    import queue
+    import threading
+    import urllib.request
     from tornado.websocket import websocket_connect
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -186,7 +192,15 @@ def serve_reload_ms(site: Path, runs: int) -> float:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         proc = subprocess.Popen([PY, str(REPO / "build.py"), "serve", "--site", str(site), "--cache", f"{tmp}/cache",
-                                 "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                 "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        builds: queue.Queue = queue.Queue()  # (when, line) of each finished whole build
+
+        def read_output():
+            for line in proc.stdout:
+                if line.startswith("[build"):
+                    builds.put((time.perf_counter(), line))
+
+        threading.Thread(target=read_output, daemon=True).start()
         try:
             async def measure():
                 for _ in range(6000):  # a cold first build of a big site on a busy machine can take minutes
@@ -200,8 +214,11 @@ def serve_reload_ms(site: Path, runs: int) -> float:
                 await ws.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/", "plugins": {}}))
                 await asyncio.sleep(1.0)
                 page = site / "content/posts/post-00007.md"
-                samples = []
+                url = f"http://127.0.0.1:{port}/posts/post-00007/"
+                samples = {"reload_ms": [], "page_ms": [], "settled_ms": []}
                 for i in range(runs):
+                    while not builds.empty():
+                        builds.get()
                     text = page.read_text("utf-8")
                     started = time.perf_counter()
                     page.write_text(text + f"\nSaved {i}.\n", "utf-8")
@@ -209,10 +226,15 @@ def serve_reload_ms(site: Path, runs: int) -> float:
                         message = json.loads(await asyncio.wait_for(ws.read_message(), 30))
                         if message.get("command") == "reload":
                             break
-                    samples.append((time.perf_counter() - started) * 1000)
+                    samples["reload_ms"].append((time.perf_counter() - started) * 1000)
+                    with urllib.request.urlopen(url, timeout=30) as response:
+                        assert f"Saved {i}." in response.read().decode("utf-8"), "the reload showed the old page"
+                    samples["page_ms"].append((time.perf_counter() - started) * 1000)
+                    finished, _line = await asyncio.get_running_loop().run_in_executor(None, builds.get, True, 120)
+                    samples["settled_ms"].append((finished - started) * 1000)
                     await asyncio.sleep(0.3)
                 ws.close()
-                return statistics.median(samples)
+                return {name: statistics.median(values) for name, values in samples.items()}
 
             return asyncio.run(measure())
         finally:
@@ -272,7 +294,8 @@ def main() -> int:
         if args.only in (None, "incremental"):
             n = max(sizes)
             r = incremental(work, n, args.runs)
-            print(f"Save to reload signal in serve at {n} pages: {r['reload_ms']:.0f} ms (load {load()})", flush=True)
+            print(f"Save in serve at {n} pages: reload signal {r['reload_ms']:.0f} ms, the new page served "
+                  f"{r['page_ms']:.0f} ms, the whole build done {r['settled_ms']:.0f} ms (load {load()})", flush=True)
         if args.only in (None, "default"):
             r = default_site(args.runs)
             print(f"\nDefault site with preview images and PDFs: cold {r['cold']:.2f} s, warm (nothing changed) {r['warm']:.3f} s "

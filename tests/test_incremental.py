@@ -117,3 +117,20 @@ def test_a_new_version_of_the_generator_renders_every_page(site, monkeypatch):
     os.utime(faq, ns=(faq.stat().st_atime_ns, faq.stat().st_mtime_ns + 10**9))
     result = build(site)
     assert result.rendered == result.pages
+
+
+def test_a_catalog_edit_is_seen_by_a_process_that_keeps_its_memory(scratch_site, tmp_path):
+    """serve keeps one Jinja environment while the templates and catalogs stay the same: a word
+    reworded in the site's own catalog must show at its next build."""
+    from votepact.memory import Memory
+    options = BuildOptions(scratch_site, tmp_path / "out")
+    memory = Memory.load(options.cache, options.out_dir)
+    build(options, memory, save=False)
+    assert "Saltar al contenido" in (options.out_dir / "es/index.html").read_text("utf-8")
+    po = scratch_site / "locale/es_US/LC_MESSAGES/messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "Skip to content"\nmsgstr "Ir directo al contenido"\n', "utf-8")
+    build(options, memory, save=False)
+    page = (options.out_dir / "es/index.html").read_text("utf-8")
+    assert "Ir directo al contenido" in page and "Saltar al contenido" not in page

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import os
 import subprocess
+import re
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -25,12 +28,15 @@ def fetch(url: str) -> tuple[int, str]:
         return err.code, err.read().decode("utf-8", errors="replace")
 
 
-def start_serve(site, cache, ready=lambda status: status == 200):
-    """Start `serve` on a free port; returns (process, base URL, port) once the home page answers."""
+def start_serve(site, cache, *args, ready=lambda status: status == 200):
+    """Start `serve` on a free port; returns (process, base URL, port) once the home page answers.
+    What it prints (both streams) collects in `proc.lines`."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--site", str(site),
-                             "--cache", str(cache), "--port", str(port)],
+                             "--cache", str(cache), "--port", str(port), *args],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc.lines = []
+    threading.Thread(target=lambda: proc.lines.extend(proc.stdout), daemon=True).start()
     base = f"http://127.0.0.1:{port}/"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -41,7 +47,7 @@ def start_serve(site, cache, ready=lambda status: status == 200):
             time.sleep(0.1)
     else:
         proc.kill()
-        pytest.fail(f"serve did not start: {proc.stdout.read()}")
+        pytest.fail(f"serve did not start: {''.join(proc.lines)}")
     return proc, base, port
 
 
@@ -172,3 +178,59 @@ def test_edit_rebuild_reload_error_and_recovery(dev_server):
     # 3. fixed again: the error is gone and the new text is there
     reload_after(port, lambda: save(faq, original.replace("\n---\n", "\n---\n\nFixed now.\n", 1)), shows("Fixed now."))
     assert 'id="votepact-build-error"' not in seen["body"]
+
+
+def served_glyphs(base: str) -> set[int]:
+    """The characters of the web font the home page preloads, as a browser would fetch it."""
+    from fontTools.ttLib import TTFont
+    font = re.search(r'href="/(static/fonts/inter-regular[^"]*\.woff2)"', fetch(base)[1]).group(1)
+    with urllib.request.urlopen(base + font, timeout=5) as response:
+        return set(TTFont(io.BytesIO(response.read())).getBestCmap())
+
+
+def wait_for(check, timeout: float = 60.0):
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "waited in vain"
+        time.sleep(0.05)
+
+
+def test_a_saved_page_is_shown_first_and_the_whole_build_follows(scratch_site, own_cache):
+    """Serve's fast render: a page whose text alone changed is rendered, served and reloaded
+    before the whole build; the whole build then brings the site-wide files up to date, and a
+    mistake only it finds takes the page back to the last good build, with the error shown."""
+    proc, base, port = start_serve(scratch_site, own_cache, "--strict")
+    faq, guide = scratch_site / "content/faq.md", scratch_site / "content/guides/keeping-the-pact.md"
+    original = faq.read_text("utf-8")
+    built = lambda: sum(line.startswith("[build") for line in proc.lines)  # noqa: E731
+    try:
+        assert 0x174 not in served_glyphs(base)
+        # 1. A new letter in the text: the page shows it at once, from a render of that page alone...
+        before = built()
+        edited = original.replace("\n---\n", "\n---\n\nŴales has voters too.\n", 1)
+        message = reload_after(port, lambda: save(faq, edited), lambda: "Ŵales has voters" in fetch(base + "faq/")[1])
+        assert message["command"] == "reload"
+        wait_for(lambda: built() > before)
+        said = "".join(proc.lines)
+        assert said.index("[fast render] faq/index.html") < said.index(f"[build {before + 1}]")
+        # ...and the whole build that follows cuts the web font again, so the letter is drawn in it.
+        assert 0x174 in served_glyphs(base)
+        assert "Ŵales has voters" in fetch(base + "faq/")[1]
+
+        # 2. A title is front matter, which listings show: the whole build alone, nothing stale.
+        fast = said.count("[fast render]")
+        title = guide.read_text("utf-8").split("\n")[1]
+        reload_after(port, lambda: save(guide, guide.read_text("utf-8").replace(title, "title: Keeping it, renamed")),
+                     lambda: "Keeping it, renamed" in fetch(base + "guides/")[1])
+        assert "".join(proc.lines).count("[fast render]") == fast
+
+        # 3. A broken link (an error under --strict) is found by the whole build only: the fast
+        # render showed it for that long, then the page is the last good build's, under the error.
+        broken = edited.replace("Ŵales has voters too.", "See [the map](/no-such-page/).")
+        reload_after(port, lambda: save(faq, broken),
+                     lambda: "links to /no-such-page/" in fetch(base + "faq/")[1], timeout=60)
+        status, body = fetch(base + "faq/")
+        assert 'id="votepact-build-error"' in body and "content/faq.md:" in body
+        assert "Ŵales has voters" in body and "the map" not in body
+    finally:
+        stop(proc)

@@ -19,7 +19,8 @@ def test_every_kind_of_change_reaches_the_rebuild_with_every_file(tmp_path):
     builds: list[dict] = []
     arrived = threading.Event()
 
-    def rebuild(stamps):
+    async def rebuild(stamps, paths):
+        assert paths and all(p.startswith(str(root)) for p in paths)
         builds.append(stamps)
         arrived.set()
 

@@ -47,15 +47,16 @@ def build(options: BuildOptions, memory: Memory | None = None, save: bool = True
     if memory.up_to_date(out, inputs):
         return told_again(memory.manifest, started)
     # The libraries that render (Jinja, Python-Markdown) load only once something has changed.
-    from .rendering import code_version, environment, render_site
+    from .rendering import code_version, environment, facts_for, render_site
 
     report = Report(strict=options.strict)
     report.errors += outside_links(site_dir)  # before anything is read through such a link
     data = read_data(site_dir, options.base_url, memory, stamps, report)
     pages = read_content(site_dir, options.drafts, memory, stamps, report)
     report.raise_if_failed()  # every mistake in data/ and content/ is told at once
-    assets = read_static(site_dir, data, report, options.cache, stamps, memory)
-    env, facts = environment(data.settings, assets, site_dir, options.cache, memory, report, stamps)
+    env = environment(data.settings, site_dir, options.cache, memory, stamps)
+    assets = read_static(site_dir, data, report, options.cache, stamps, memory, env)
+    facts = facts_for(env, assets, memory, report)
     site = plan_site(data, assets, pages, set(facts), report, Localizer(data.settings.languages, site_dir))
     reuse = out if memory.output_intact(out) else None
     files = render_site(site, env, facts, memory, report, reuse, code_version(stamps, site_dir), site_dir, options.cache)
@@ -68,6 +69,45 @@ def build(options: BuildOptions, memory: Memory | None = None, save: bool = True
     return remember(memory, inputs, site, report, save,
                     BuildResult(len(site.pages), len(files.paths()), time.perf_counter() - started, [],
                                 drawn, printed, files.rendered, written))
+
+
+def render_edits(options: BuildOptions, memory: Memory, paths, stamps: dict) -> dict[str, bytes] | None:
+    """Serve's fast render: output path -> HTML of the pages whose Markdown files (`paths`) changed
+    below their front matter only, rendered with what the last good build of this process used.
+    Nothing else can be affected: no page shows another's body, and listings, menus, the sitemap
+    and preview images read front matter only. None when that does not hold (another kind of
+    file, a page added or removed, front matter changed, a page other pages are made from, a
+    mistake): the whole build alone can tell. The whole build still runs after this one, and
+    brings everything else (web fonts, link check, PDFs) up to date."""
+    site, content = memory.site, options.site_dir.resolve() / "content"
+    if site is None or memory.environment is None:
+        return None
+    from .rendering import render_page, template_contexts
+
+    edited = []
+    for path in paths:
+        rel = relpath(Path(path), options.site_dir)
+        made = [p for p in site.pages if p.source == rel]
+        last = [p for p in made if not p.meta.get("fallback")]  # a fallback shows the title alone
+        if path not in stamps or not path.endswith(".md") or len(last) != 1 or last[0].context:
+            return None
+        report = Report()
+        page = read_page(path, content, options.site_dir.resolve(), report)
+        if page is None or report.errors or (page.url, page.meta) != (last[0].url, last[0].meta):
+            return None
+        page.template = last[0].template
+        edited.append((path, page, report))
+    env, contexts, files = memory.environment[1], template_contexts(site), {}
+    from .markup import Renderer, cache_key
+    renderer = Renderer()
+    for path, page, report in edited:
+        body, html, _links = render_page(env, contexts, renderer, page, None, site.settings.base_path)
+        if not isinstance(html, bytes):
+            return None
+        memory.markdown[cache_key(page.source_digest)] = body  # for the whole build that follows
+        memory.keep(path, stamps[path], (page, report))
+        files[page.output_path] = html
+    return files
 
 
 def told_again(manifest: Manifest, started: float) -> BuildResult:
@@ -100,15 +140,16 @@ def read_once(memory: Memory, key: str, stamp, report: Report, read):
 
 
 def read_static(site_dir: Path, data: SiteData, report: Report, cache_dir: Path, stamps: dict,
-                memory: Memory) -> dict:
-    """Static files by name, fingerprinted, with the pact card's data (pact_data) among them and
-    the web fonts cut to the site's characters (fonts.py; subsets kept in `cache_dir`)."""
+                memory: Memory, env) -> dict:
+    """Static files by name, fingerprinted, with the pact card's data (pact_data, its words from
+    the templates of `env`) among them and the web fonts cut to the site's characters (fonts.py;
+    subsets kept in `cache_dir`)."""
     assets = static.collect(site_dir, report)
     fonts.add_subsets(assets, site_dir, cache_dir, stamps, memory)
-    static.add_generated(assets, "js/pact-data.json", pact_data(data, site_dir).encode("utf-8"))
+    static.add_generated(assets, "js/pact-data.json", pact_data(data, env).encode("utf-8"))
     for lang in data.settings.languages[1:]:
         static.add_generated(assets, f"js/pact-data.{lang.folder}.json",
-                             pact_data(data.language(lang.code), site_dir, lang).encode("utf-8"))
+                             pact_data(data.language(lang.code), env, lang).encode("utf-8"))
     return assets
 
 
@@ -274,6 +315,7 @@ def remember(memory: Memory, inputs: str, site: Site, report: Report, save: bool
     """What the next build needs to know into the manifest (saved unless `save` is false); the result."""
     memory.manifest.inputs, memory.manifest.pages = inputs, len(site.pages)
     memory.manifest.warnings = result.warnings = [str(w) for w in report.warnings]
+    memory.site = site
     if save:
         memory.save()
     return result

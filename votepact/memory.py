@@ -60,7 +60,8 @@ class Memory:
     manifest: Manifest = field(default_factory=Manifest)
     # Only in a long-running process (serve): parsed files by path, reused while unchanged.
     parsed: dict = field(default_factory=dict)       # path -> ((size, mtime_ns), value)
-    environment: tuple | None = None                 # (key, jinja environment, template facts)
+    environment: tuple | None = None                 # (key, jinja environment, (asset names, template facts))
+    site: object = None  # the Site of the last build that succeeded (serve's fast render starts from it)
     wrote: str = ""  # the output folder this process wrote last: as it left it, no need to look again
     used_markdown: set = field(default_factory=set)
     _markdown: dict | None = None

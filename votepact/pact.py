@@ -10,8 +10,6 @@ counts. Notes (a state's, a ticket's whole ballot, one ticket in one state) trav
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
 from . import ballot
 from .data import SiteData
 from .i18n import Language
@@ -21,15 +19,13 @@ from .pages import pairing_slug
 WORDS_TEMPLATE = "_pact_words.html"
 
 
-def pact_words(data: SiteData, site_dir: Path, lang: Language | None = None) -> dict:
-    """The maker's words in `lang` (default: the site's first language), from WORDS_TEMPLATE (the
-    site's own, else the project's): {"ui": key -> sentence with {placeholders}, "levels",
-    "symbols", "sentences": the ballot words of _ballot_words.html}. `data` is the site's data in
-    that language (SiteData.language). Jinja errors propagate (a template the build has not
-    checked yet is checked again when the pages are rendered)."""
-    from .templates import make_environment  # Jinja loads only when the site is built
-
-    env = make_environment(site_dir, data.settings, {})
+def pact_words(data: SiteData, env, lang: Language | None = None) -> dict:
+    """The maker's words in `lang` (default: the site's first language), from WORDS_TEMPLATE in
+    `env` (the build's Jinja environment, templates.make_environment): {"ui": key -> sentence
+    with {placeholders}, "levels", "symbols", "sentences": the ballot words of
+    _ballot_words.html}. `data` is the site's data in that language (SiteData.language). Jinja
+    errors propagate (a template the build has not checked yet is checked again when the pages
+    are rendered)."""
     env.words.use(lang or env.words.languages[0])
     module = env.get_template(WORDS_TEMPLATE).make_module({"election": data.election})
     plain = lambda words: {key: str(text) for key, text in words.items()}  # noqa: E731 (Markup -> str)
@@ -37,9 +33,13 @@ def pact_words(data: SiteData, site_dir: Path, lang: Language | None = None) -> 
             "sentences": plain(module.sentences)}
 
 
-def pact_data(data: SiteData, site_dir: Path = PROJECT_DIR, lang: Language | None = None) -> str:
+def pact_data(data: SiteData, env=None, lang: Language | None = None) -> str:
     """The pact card's data in one language as compact, key-sorted JSON (the same bytes for the
-    same data and templates): `data` in that language, `lang` its Language (default: the first)."""
+    same data and templates): `data` in that language, `lang` its Language (default: the first),
+    the words from the templates of `env` (default: the project's own)."""
+    if env is None:
+        from .templates import make_environment  # Jinja loads only when the site is built
+        env = make_environment(PROJECT_DIR, data.settings, {})
     e = data.election
     verdicts = ballot.table(e)
 
@@ -61,5 +61,5 @@ def pact_data(data: SiteData, site_dir: Path = PROJECT_DIR, lang: Language | Non
         "states": {code: {"name": s.name, "write_ins": s.write_ins, "note": s.note,
                           "written_in": verdicts["written_in"][code]} for code, s in e.states.items()},
         "pairings": {f"{a.id} {b.id}": pairing_slug(a, b) for a, b in e.pairings()},
-        "words": pact_words(data, site_dir, lang),
+        "words": pact_words(data, env, lang),
     }, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -16,10 +16,8 @@ on every core.
 from __future__ import annotations
 
 import io
-import multiprocessing
 import os
 import re
-import sys
 import unicodedata
 import zlib
 from concurrent.futures import ProcessPoolExecutor
@@ -886,11 +884,9 @@ def draw_many(cards: list, fonts: Fonts) -> list[bytes]:
     workers = min(cores, 8) - 1
     if workers < 1 or len(cards) < PARALLEL_FROM:
         return [draw(card, fonts) for card in cards]
-    # spawn starts a fresh interpreter: safe everywhere (fork is not on macOS); forkserver,
-    # where there is one, does the same once and then forks a clean server.
-    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
+    from .rendering import pool_context  # safe on every platform (fork is not on macOS)
     chunks = [cards[i:i + CHUNK] for i in range(0, len(cards), CHUNK)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+    with ProcessPoolExecutor(workers, mp_context=pool_context(),
                              initializer=_start_worker, initargs=(fonts,)) as pool:
         # Workers take chunks from the end while this process draws from the start, until they meet.
         futures = {}

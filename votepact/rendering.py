@@ -64,23 +64,31 @@ class Built(dict):
         return set(dict.keys(self)) | set(self.kept)
 
 
-def environment(settings, assets: dict, site_dir: Path, cache_dir: Path, memory: Memory, report: Report,
-                stamps: dict):
-    """The Jinja environment and what each template uses (`template_facts`); reused while the
-    templates and settings stay the same. Compiled templates are kept in the cache folder between
-    builds. A template with a syntax error is reported even if no page uses it."""
-    asset_names = {a.name: a.output for a in assets.values()}
-    key = digest(under(stamps, (site_dir / "templates", PROJECT_DIR / "templates")), repr(settings),
-                 sorted(asset_names.items()))
+def environment(settings, site_dir: Path, cache_dir: Path, memory: Memory, stamps: dict) -> jinja2.Environment:
+    """The Jinja environment of the site's templates, message catalogs and settings, reused while
+    those stay the same; compiled templates are kept in the cache folder between builds. The
+    static files' names come later (facts_for), once the static files are known."""
+    key = digest(under(stamps, (site_dir / "templates", PROJECT_DIR / "templates", site_dir / "locale",
+                                CODE_DIR / "locale")), repr(settings))
     if memory.environment is None or memory.environment[0] != key:
-        env = jinja_environment(site_dir, settings, asset_names, cache_dir)
-        facts, errors = template_facts(env, asset_names)
+        memory.environment = (key, jinja_environment(site_dir, settings, {}, cache_dir), None)
+    return memory.environment[1]
+
+
+def facts_for(env, assets: dict, memory: Memory, report: Report) -> dict:
+    """Gives `env` the static files' fingerprinted names, and returns what each template uses
+    (template_facts), reused while the environment and those names stay the same. A template
+    with a syntax error is reported even if no page uses it."""
+    env.asset_names = {a.name: a.output for a in assets.values()}
+    key, _, known = memory.environment
+    if known is None or known[0] != env.asset_names:
+        facts, errors = template_facts(env, env.asset_names)
         for error in errors:
             report.add(error)
         if errors:
-            return env, facts
-        memory.environment = (key, env, facts)
-    return memory.environment[1], memory.environment[2]
+            return facts
+        memory.environment = (key, env, (env.asset_names, facts))
+    return memory.environment[2][1]
 
 
 def jinja_environment(site_dir: Path, settings, asset_names: dict, cache_dir: Path) -> jinja2.Environment:
@@ -261,13 +269,14 @@ def _render_in_pool(site: Site, pages: list, known: list, site_dir: Path, cache_
     size = max(16, len(pages) // (workers * 4))
     chunks = [[(index[p.url], k) for p, k in zip(pages[i:i + size], known[i:i + size])]
               for i in range(0, len(pages), size)]
-    with ProcessPoolExecutor(workers, mp_context=_start_method(), initializer=_start_worker,
+    with ProcessPoolExecutor(workers, mp_context=pool_context(), initializer=_start_worker,
                              initargs=(slim, site_dir, asset_names, cache_dir)) as pool:
         return [result for chunk in pool.map(_render_chunk, chunks) for result in chunk]
 
 
-def _start_method():
-    """Fork is fast but unsafe in a process with threads (serve has some) and on macOS, where
+def pool_context():
+    """The start method for every pool of processes (pages, preview images, font subsets).
+    Fork is fast but unsafe in a process with threads (serve has some) and on macOS, where
     system libraries break in a forked child. On Linux, `forkserver` forks each worker from a
     small process started once, with no threads, that has already loaded this module and its
     libraries: safe, and almost as fast. Elsewhere, `spawn` (a fresh interpreter per worker)."""

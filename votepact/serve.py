@@ -6,6 +6,11 @@ last good site in place; the error (file:line: message) is printed in the termin
 every page in the browser until a rebuild succeeds (with no good build yet, the error is the
 page). Only files inside the build are served. Changes are seen by watchfiles (the operating
 system's own reports on Linux, macOS and Windows).
+
+A save that changed only the text of pages (not their front matter) is shown first, as Hugo's
+"fast render" does: those pages are rendered alone (build.render_edits), put in place and the
+browser reloaded; then the whole build runs, in a thread while pages are served, and reloads
+again only if it wrote anything else. Should it fail, those pages go back to the last good build.
 """
 from __future__ import annotations
 
@@ -23,10 +28,12 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFi
 from tornado import web
 from tornado.websocket import WebSocketClosedError
 
-from .build import BuildOptions, build
+from .build import BuildOptions, BuildResult, build, render_edits
 from .errors import BuildFailed, SiteError
+from .hashing import digest
 from .inputs import input_roots, scan
-from .memory import Memory
+from .memory import Memory, Written
+from .output import write_atomic
 
 ERROR_CSS = b"""#votepact-build-error{position:fixed;inset:0 0 auto 0;z-index:2147483647;margin:0;padding:1rem;
 background:#7a0010;color:#fff;font:15px/1.5 ui-monospace,monospace;white-space:pre-wrap;max-height:60vh;overflow:auto}
@@ -119,10 +126,11 @@ def is_input(path: str, roots: list[Path]) -> bool:
     return False
 
 
-async def watch(roots: list[Path], stamps: dict, rebuild, stop: asyncio.Event | None = None) -> None:
-    """Call `rebuild(stamps)` with the input scan brought up to date after each change to an
-    input file, until `stop` is set. A burst of saves (an editor writing several files) is one
-    rebuild. Only the reported paths are looked at: a whole scan costs tens of ms at 4000 pages."""
+async def watch(roots: list[Path], stamps: dict, changed, stop: asyncio.Event | None = None) -> None:
+    """Await `changed(stamps, paths)` after each change to input files, with the input scan
+    brought up to date and the paths watchfiles reported, until `stop` is set. A burst of saves
+    (an editor writing several files) is one call; what changes during a call waits for the
+    next. Only the reported paths are looked at: a whole scan costs tens of ms at 4000 pages."""
     watched = [r for r in roots if r.is_dir()]
     async for changes in watchfiles.awatch(*watched, watch_filter=lambda _c, path: is_input(path, watched),
                                            step=20, stop_event=stop):
@@ -141,7 +149,25 @@ async def watch(roots: list[Path], stamps: dict, rebuild, stop: asyncio.Event | 
                 now[path] = (st.st_size, st.st_mtime_ns)
         if now != stamps:
             stamps = now
-            rebuild(now)
+            await changed(now, sorted({path for _change, path in changes}))
+
+
+def show_edits(out: Path, files: dict[str, bytes], memory: Memory) -> dict:
+    """Put the fast render's pages (build.render_edits) in place, each whole; returns what they
+    replaced, for put_back. The manifest learns their bytes (and that their key is not known
+    yet), so the whole build that follows does not write them again if they come out the same."""
+    replaced = {}
+    for rel, data in files.items():
+        target = out / rel
+        replaced[rel] = (target.read_bytes(), memory.manifest.files[rel])
+        memory.manifest.files[rel] = Written("", digest(data), *write_atomic(target, data))
+    return replaced
+
+
+def put_back(out: Path, replaced: dict, memory: Memory) -> None:
+    """The whole build after a fast render failed: its pages go back to the last good build's."""
+    for rel, (data, written) in replaced.items():
+        memory.manifest.files[rel] = Written(written.key, written.hash, *write_atomic(out / rel, data))
 
 
 def serve(site_dir: Path, cache: Path, args) -> int:
@@ -152,7 +178,8 @@ def serve(site_dir: Path, cache: Path, args) -> int:
     options = BuildOptions(site_dir, out, base_url, drafts=args.drafts, strict=args.strict, cache_dir=cache)
     memory = Memory.load(cache, out)  # kept for the whole run: a save re-reads only what changed
 
-    def rebuild(stamps=None):
+    def rebuild(stamps=None) -> BuildResult | None:
+        """The whole build; None if it failed (the error is then in `state`)."""
         state.builds += 1
         started = time.perf_counter()
         try:
@@ -164,6 +191,7 @@ def serve(site_dir: Path, cache: Path, args) -> int:
                                                         "nothing to serve until it is fixed:"), file=sys.stderr)
             for line in lines:
                 print(f"  {line}", file=sys.stderr)
+            return None
         else:
             state.error = None
             state.good += 1
@@ -171,7 +199,23 @@ def serve(site_dir: Path, cache: Path, args) -> int:
                 print(f"  {w} [warning]", file=sys.stderr)
             print(f"[build {state.builds}] {result.rendered} of {result.pages} pages rendered, {result.written} files "
                   f"written in {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
-        reload_browsers()
+            return result
+
+    async def changed(stamps: dict, paths: list[str]) -> None:
+        # Hugo's "fast render": a page whose text alone changed is rendered, put in place and
+        # reloaded first; the whole build follows at once (in a thread: pages are served meanwhile).
+        started = time.perf_counter()
+        quick = render_edits(options, memory, paths, stamps) if state.error is None else None
+        if quick:
+            replaced = show_edits(out, quick, memory)
+            reload_browsers()
+            print(f"[fast render] {', '.join(quick)} in {(time.perf_counter() - started) * 1000:.0f} ms; "
+                  "the whole build follows", flush=True)
+        result = await asyncio.get_running_loop().run_in_executor(None, rebuild, stamps)
+        if quick and result is None:
+            put_back(out, replaced, memory)  # the banner says it is the last good build: so it is
+        if not quick or result is None or result.written:
+            reload_browsers()
 
     roots = input_roots(site_dir.resolve())
     stamps = scan(roots)
@@ -187,7 +231,7 @@ def serve(site_dir: Path, cache: Path, args) -> int:
         ]
         web.Application(handlers, log_function=lambda handler: None).listen(args.port, address=args.host)
         print(f"Serving {site_dir} on {base_url} (Ctrl+C to stop); the preview is built in {out}", flush=True)
-        await watch(roots, stamps, rebuild)
+        await watch(roots, stamps, changed)
 
     try:
         asyncio.run(run())

@@ -43,6 +43,8 @@ class Loader(jinja2.FileSystemLoader):
 
 
 def make_environment(site_dir: Path, settings, assets: dict) -> jinja2.Environment:
+    """Templates of `site_dir` (then the project's) for `settings`; `assets` maps a static file's
+    name to its fingerprinted name, for `asset()` (env.asset_names, which a build may replace)."""
     env = jinja2.Environment(
         loader=Loader([str(d) for d in template_dirs(site_dir)]),
         autoescape=True,
@@ -63,10 +65,12 @@ def make_environment(site_dir: Path, settings, assets: dict) -> jinja2.Environme
     def absolute_url(path: str) -> str:
         return settings.origin + url(path)
 
+    env.asset_names = dict(assets)  # a build sets them once it knows its static files (rendering.facts_for)
+
     def asset(name: str) -> str:
-        if name not in assets:
+        if name not in env.asset_names:
             raise jinja2.TemplateRuntimeError(f"static file '{name}' does not exist")
-        return url("static/" + assets[name])
+        return url("static/" + env.asset_names[name])
 
     env.globals.update(url=url, absolute_url=absolute_url, asset=asset, site=settings,
                        csp_meta=security.csp(for_meta=True))
