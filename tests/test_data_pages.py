@@ -255,3 +255,23 @@ def test_candidate_and_state_pages_end_their_answer_with_a_next_step(built_site,
         assert 'class="button action" href="/pact/"' in aside.group(0)
     source, _ = read(built_site, "/es/states/nv/")
     assert "¿Votas en Nevada?" in html.unescape(source)
+
+
+# --- the gates, on every candidate page (the page kinds test sees only one) -----------------------
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_no_wcag_22_aa_violation_on_the_data_pages(page, site_url, data, width):
+    from axe_playwright_python.sync_playwright import Axe
+    from test_quality import AXE_WCAG_22_AA
+
+    page.set_viewport_size({"width": width, "height": 800})
+    paths = ["states/", "es/states/", "states/nv/", "es/states/ms/", "candidates/"]
+    paths += [f"{lang}candidates/{c['id']}/" for c in alternatives(data) for lang in ("", "es/")]
+    axe, report = Axe(), []
+    for path in paths:
+        page.goto(site_url + path, wait_until="networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+        results = axe.run(page, options=AXE_WCAG_22_AA)
+        if results.violations_count:
+            report.append(f"--- {path} ({width}px)\n{results.generate_report()}")
+    assert not report, "\n".join(report)
