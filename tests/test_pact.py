@@ -638,10 +638,14 @@ def test_a_ticket_printed_but_not_counted_is_flagged(page, watched, scratch_site
     url = serve_dir(out)
 
     page.goto(url + "candidates/stein/")
-    row = page.locator("ul.ballot-list li", has=page.locator("a", has_text="Georgia"))
+    group = page.locator("section.status-group", has=page.locator("a", has_text="Georgia"))
+    row = group.locator("ul.ballot-list li", has=page.locator("a", has_text="Georgia"))
     assert row.count() == 1 and row.locator("a").inner_text() == "Georgia"
-    assert "Will not be counted" in row.inner_text() and "Printed, but votes not counted" in row.inner_text()
+    # the status and what it means are said once, for the group; the row carries its own note
+    assert "Will not be counted" in group.inner_text() and "Printed, but votes not counted" in group.inner_text()
     assert note in row.inner_text()
+    # on the map, a square of its own (cross-hatched), not a write-in's stripes
+    assert page.get_attribute('a.tile[href$="/states/ga/"] rect', "fill") == "url(#cross-stein)"
 
     open_maker(page, url)
     fill(page, {"s": "GA", "m": "clinton", "a": "stein"}, TEXAS_JOHNSON)

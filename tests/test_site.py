@@ -108,13 +108,16 @@ def test_every_alternative_has_a_page_with_all_states(built_site, data):
     for cand in data["candidates"]["alternatives"]:
         source, page = read(built_site, f"/candidates/{cand['id']}/")
         assert set(cand["ballot"]["states"]) == set(states), cand["id"]
-        # The state-by-state list: one group per status under its mark, each sorted by name (not by
-        # postal code), each row a link to the state's page; together they hold every state once
-        groups = re.findall(r'<h4 class="group-head"><span class="status status-([a-z-]+)">.*?</h4>\s*<ul class="ballot-list[^"]*">(.*?)</ul>', source, re.S)
+        # The state-by-state list: one group per status under its mark, its lists sorted by name (not
+        # by postal code), each row a link to the state's page; together they hold every state once
+        groups = re.findall(r'<section class="status-group" aria-labelledby="st-([a-z-]+)">(.*?)</section>', source, re.S)
         seen = []
         for status, rows in groups:
-            names = re.findall(r'<li><a href="/states/[a-z]{2}/">([^<]+)</a>', rows)
-            assert names == sorted(names), (cand["id"], status)
+            # each list in the group (one per write-in rule and how sure it is) sorted by name
+            for one_list in re.findall(r'<ul class="ballot-list[^"]*">(.*?)</ul>', rows, re.S):
+                listed = re.findall(r'<a href="/states/[a-z]{2}/">([^<]+)</a>', one_list)
+                assert listed == sorted(listed), (cand["id"], status)
+            names = re.findall(r'<a href="/states/[a-z]{2}/">([^<]+)</a>', rows)
             expected = [html.escape(s["name"]) for code, s in states.items()
                         if (lambda e: e if isinstance(e, str) else e["status"])(cand["ballot"]["states"][code]) == status]
             assert sorted(names) == sorted(expected), (cand["id"], status)
@@ -157,13 +160,12 @@ def test_state_picker_links_every_state_by_name_and_its_map_does_too(built_site,
     source, page = read(built_site, "/states/")
     states = data["states"]["states"]
     picker = re.search(r'<ul class="picker">(.*?)</ul>', source, re.S).group(1)
-    links = re.findall(r'<a href="/states/([a-z]{2})/"><span class="status status-[a-z-]+" aria-hidden="true"></span>([^<]+)</a>', picker)
+    links = re.findall(r'<a href="/states/([a-z]{2})/"><span class="rule-mark rule-[a-z-]+" aria-hidden="true"></span>([^<]+)</a>', picker)
     assert [name for _, name in links] == sorted(html.escape(s["name"]) for s in states.values())
     assert {code for code, _ in links} == {c.lower() for c in states}
-    # The map draws each state's write-in rule as the ballot status it amounts to, and says it in words
-    style = {"any": "ballot", "registered": "write-in", "none": "none", "unknown": "unknown"}
-    tiles = dict((code, st) for st, code in re.findall(r'<a class="tile status-([a-z-]+)" href="/states/([a-z]{2})/"', source))
-    assert tiles == {c.lower(): style[s.get("write_ins", "unknown")] for c, s in states.items()}
+    # The map draws each state's write-in rule (as a circle, never as a ballot status) and says it in words
+    tiles = dict((code, rule) for rule, code in re.findall(r'<a class="tile rule-([a-z-]+)" href="/states/([a-z]{2})/"', source))
+    assert tiles == {c.lower(): s.get("write_ins", "unknown") for c, s in states.items()}
     assert re.search(r'aria-label="Nevada: write-ins are not counted"', source)
 
 
@@ -182,8 +184,9 @@ def test_every_state_has_a_page_saying_who_can_be_voted_for_and_how(built_site, 
         for cand in alts:
             entry = cand["ballot"]["states"][code]
             status = entry if isinstance(entry, str) else entry["status"]
-            item = re.search(rf'<a class="ticket" href="/candidates/{cand["id"]}/">[^<]+</a>(.*?)</li>', source, re.S)
-            assert item and f'class="status status-{status}">{labels[status]}<' in item.group(1), (code, cand["id"])
+            # under the line that names its status (said once for the tickets that share it)
+            group = re.search(rf'<p class="verdict-status"><span class="status status-([a-z-]+)">([^<]+)</span>(?:(?!verdict-status).)*?<a class="ticket" href="/candidates/{cand["id"]}/">', source, re.S)
+            assert group and group.groups() == (status, labels[status]), (code, cand["id"])
         # The answer first: one card per verdict, in the order counts, care, not counted, then write-ins
         levels = re.findall(r'<section class="verdict (?:rule )?level-([a-z]+)"', source)
         assert levels[-1] in {"counts", "care", "uncounted"} and 'id="write-ins"' in source
@@ -336,7 +339,7 @@ def test_jurisdiction_list_and_map_fit_a_phone(page, site_url):
     page.goto(site_url + "states/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert page.evaluate("document.documentElement.scrollHeight") < 740 * 5
-    tile = page.locator("a.tile rect").first.bounding_box()
+    tile = page.locator("a.tile :is(rect, circle)").first.bounding_box()
     assert tile["width"] >= 24 and tile["height"] >= 24
     svg = page.locator(".tile-map svg").bounding_box()
     assert svg["width"] >= 350, "the map does not use the phone's width"

@@ -146,7 +146,8 @@ def test_mississippi_counts_no_write_ins_and_derived_rules_are_unverified(built_
         if mark:
             assert mark in text, (code, mark)
     # a candidate page's state-by-state list shows the state's rule with the same mark wherever
-    # the rule matters (the ticket is not printed on that ballot)
+    # the rule matters (the ticket is not printed on that ballot): the state sits in a list led
+    # by "Where this rule is unverified:"
     checked = 0
     for cand in data["candidates"]["alternatives"]:
         source, _ = read(built_site, f"/candidates/{cand['id']}/")
@@ -154,8 +155,9 @@ def test_mississippi_counts_no_write_ins_and_derived_rules_are_unverified(built_
             status = entry if isinstance(entry, str) else entry["status"]
             if status == "ballot" or states[code].get("verification") != "unverified":
                 continue
-            row = re.search(rf'<a href="/states/{code.lower()}/">[^<]+</a>(.*?)</li>', source, re.S)
-            assert row and "(unverified)" in row.group(1), (cand["id"], code)
+            lead = re.search(rf'<p class="sure verification verification-([a-z]+)">[^<]*</p>\s*(?:<ul class="ballot-list[^"]*">(?:(?!</ul>).)*</ul>\s*)*?'
+                             rf'<ul class="ballot-list[^"]*">(?:(?!</ul>).)*<a href="/states/{code.lower()}/">', source, re.S)
+            assert lead and lead.group(1) == "unverified", (cand["id"], code)
             checked += 1
     assert checked
 

@@ -1,0 +1,277 @@
+"""The jurisdiction and candidate pages as a visitor meets them: two maps that cannot be read as one
+another, lists that say each sentence once, tiles a thumb can hit, a layout that uses a desktop's
+width, and a next step. Built HTML is read for what the markup says; Chromium for what is drawn."""
+from __future__ import annotations
+
+import html
+import io
+import re
+from itertools import combinations
+from statistics import mean, pstdev
+
+import pytest
+import yaml
+
+from conftest import REPO
+from test_site import read, squash
+
+
+@pytest.fixture(scope="module")
+def data():
+    return {name: yaml.safe_load((REPO / "data" / f"{name}.yaml").read_text("utf-8"))
+            for name in ("site", "candidates", "states")}
+
+
+def alternatives(data) -> list[dict]:
+    return data["candidates"]["alternatives"]
+
+
+def status_of(entry) -> str:
+    return entry if isinstance(entry, str) else entry["status"]
+
+
+def map_svg(source: str) -> str:
+    return re.search(r'<figure class="tile-map[^"]*">(.*?)</figure>', source, re.S).group(1)
+
+
+# --- two maps, two visual languages ---------------------------------------------------------------
+
+def test_the_rule_map_and_the_ballot_maps_share_no_shape_class_or_pattern(built_site, data):
+    """/states/ draws write-in rules as circles with rule-* classes and ring/slash fills; a
+    candidate's map draws ballot statuses as squares with status-* classes and hatch/cross/dots
+    fills. Neither uses anything of the other's, and each legend says what its map encodes."""
+    rules_map = map_svg(read(built_site, "/states/")[0])
+    assert re.findall(r"<rect[ >]", rules_map.split("</defs>")[1]) == []
+    assert len(re.findall(r'<a class="tile rule-[a-z]+"[^>]*><circle ', rules_map)) == len(data["states"]["states"])
+    rule_fills = set(re.findall(r'fill="url\(#([a-z]+)-', rules_map))
+    rule_swatches = set(re.findall(r'<span class="(rule-mark rule-[a-z]+|status status-[a-z-]+)"', rules_map))
+    assert "Circles: whether write-in votes are counted" in html.unescape(rules_map)
+    for cand in alternatives(data):
+        ballot_map = map_svg(read(built_site, f"/candidates/{cand['id']}/")[0])
+        tiles = re.findall(r'<a class="tile ([a-z-]+)"[^>]*><(rect|circle) ', ballot_map)
+        assert len(tiles) == len(data["states"]["states"]), cand["id"]
+        assert {shape for _, shape in tiles} == {"rect"}, cand["id"]
+        assert all(k.startswith("status-") for k, _ in tiles), cand["id"]
+        fills = set(re.findall(r'fill="url\(#([a-z]+)-', ballot_map))
+        assert not fills & rule_fills and fills <= {"hatch", "cross", "dots"}, (cand["id"], fills)
+        swatches = set(re.findall(r'<span class="(rule-mark rule-[a-z]+|status status-[a-z-]+)"', ballot_map))
+        assert swatches and all(s.startswith("status ") for s in swatches), cand["id"]
+        assert not swatches & rule_swatches
+        assert f"Squares: where {cand['name']} is on the ballot" in html.unescape(ballot_map)
+        # the legend lists exactly the statuses the map shows
+        shown = {k.removeprefix("status-") for k, _ in tiles}
+        assert {s.removeprefix("status status-") for s in swatches} == shown, cand["id"]
+    assert rule_fills == {"ring", "slash"} and all(s.startswith("rule-mark ") for s in rule_swatches)
+    # the picker list beside the map uses the rule's round swatch, never a ballot status's square
+    picker = re.search(r'<ul class="picker">(.*?)</ul>', read(built_site, "/states/")[0], re.S).group(1)
+    assert "status-" not in picker and picker.count('class="rule-mark rule-') == len(data["states"]["states"])
+
+
+def drawn(page, selector: str) -> dict:
+    """For each tile kind (its second class) in the map at `selector`: the painted colours of its
+    shape (fill, or the colours of the pattern or gradient it is filled with)."""
+    return page.evaluate("""(selector) => {
+        const kinds = {};
+        for (const a of document.querySelectorAll(selector + ' a.tile')) {
+            const kind = a.classList[1], shape = a.querySelector('rect, circle');
+            const fill = getComputedStyle(shape).fill;
+            const colours = new Set();
+            const ref = fill.match(/url\\("?#([^")]+)"?\\)/);
+            if (ref) {
+                for (const part of document.getElementById(ref[1]).querySelectorAll('rect, circle, stop')) {
+                    const style = getComputedStyle(part);
+                    colours.add(part.tagName === 'stop' ? style.stopColor : style.fill);
+                }
+            } else colours.add(fill);
+            kinds[kind] = [...new Set([...(kinds[kind] || []), ...colours])];
+        }
+        return kinds;
+    }""", selector)
+
+
+NEUTRAL = {"rgb(255, 255, 255)"}  # white grounds behind patterns may be shared
+
+
+def test_the_two_maps_are_painted_in_different_hues(page, site_url, data):
+    """Apart from a white ground, no colour painted on the rule map is painted on any ballot map."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(site_url + "states/")
+    rules = drawn(page, ".picker-map")
+    assert set(rules) == {f"rule-{s.get('write_ins', 'unknown')}" for s in data["states"]["states"].values()}
+    rule_colours = {c for colours in rules.values() for c in colours} - NEUTRAL
+    for cand in alternatives(data):
+        page.goto(site_url + f"candidates/{cand['id']}/")
+        ballot = drawn(page, ".tile-map")
+        ballot_colours = {c for colours in ballot.values() for c in colours} - NEUTRAL
+        assert ballot_colours and not ballot_colours & rule_colours, (cand["id"], ballot_colours & rule_colours)
+
+
+def grey_look(png: bytes) -> tuple[float, float]:
+    """Mean grey and its spread (texture) over the middle of a shot of a tile (a box inside
+    a circle, away from edges and gaps), after turning it to greyscale."""
+    from PIL import Image, ImageOps
+    grey = ImageOps.grayscale(Image.open(io.BytesIO(png)))
+    w, h = grey.size
+    values = list(grey.crop((round(w * .2), round(h * .2), round(w * .8), round(h * .8))).getdata())
+    return mean(values), pstdev(values)
+
+
+@pytest.mark.parametrize("path", ["states/", "candidates/castle/"])
+def test_every_kind_of_tile_reads_apart_in_greyscale(page, site_url, path):
+    """One tile of each kind, its label hidden, shot and turned grey: any two kinds differ in
+    brightness or in texture (a pattern's spread), so colour is never the only difference."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(site_url + path)
+    kinds = page.evaluate("[...new Set([...document.querySelectorAll('a.tile')].map(a => a.classList[1]))]")
+    assert len(kinds) >= 3, kinds
+    page.evaluate("document.querySelectorAll('a.tile text').forEach(t => { t.style.visibility = 'hidden'; })")
+    looks = {kind: grey_look(page.locator(f"a.tile.{kind}").first.locator("rect, circle").first.screenshot())
+             for kind in kinds}
+    for a, b in combinations(kinds, 2):
+        (ma, sa), (mb, sb) = looks[a], looks[b]
+        assert abs(ma - mb) >= 30 or abs(sa - sb) >= 20, (path, a, looks[a], b, looks[b])
+
+
+def test_the_legends_print_with_their_swatches(page, site_url):
+    """In print, each legend's swatches keep their paint (a ground or a pattern), not empty boxes."""
+    page.emulate_media(media="print")
+    for path, selector in (("states/", ".legend .rule-mark"), ("candidates/stein/", ".legend .status")):
+        page.goto(site_url + path)
+        assert page.locator(".legend-title").first.is_visible()
+        swatches = page.evaluate(f"""[...document.querySelectorAll('{selector}')].map(s => {{
+            const b = getComputedStyle(s, '::before');
+            return [b.backgroundColor, b.backgroundImage, b.printColorAdjust || b.webkitPrintColorAdjust];
+        }})""")
+        assert len(swatches) >= 3, path
+        for colour, image, adjust in swatches:
+            assert colour != "rgba(0, 0, 0, 0)" or image != "none", (path, colour, image)
+            assert adjust == "exact", path
+
+
+# --- each sentence once --------------------------------------------------------------------------
+
+def row_words(row: str) -> str:
+    """A list row's words beyond its states' names."""
+    return squash(html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r'^(<a href="[^"]+">[^<]+</a>(, )?)+', "", row.strip()))))
+
+
+def test_candidate_rows_carry_only_their_own_words(built_site, data):
+    """On every candidate page the status, the verdict and the write-in rule are said once per
+    group, never in a row; no two rows share a sentence; no group says the same line twice."""
+    for cand in alternatives(data):
+        source, _ = read(built_site, f"/candidates/{cand['id']}/")
+        by_state = re.search(r'<div class="by-state">(.*)</div>\s*</div>\s*</section>', source, re.S).group(1)
+        rows = re.findall(r"<li>(.*?)</li>", by_state, re.S)
+        assert len(re.findall(r'<a href="[^"]*/states/[a-z]{2}/">', by_state)) == len(data["states"]["states"]), cand["id"]
+        words = [w for w in map(row_words, rows) if w]
+        assert len(words) == len(set(words)), (cand["id"], [w for w in words if words.count(w) > 1][:3])
+        for row in rows:
+            assert "ballot-level" not in row and "Write-ins there" not in row, (cand["id"], row)
+            assert not re.search(r'class="status ', row), (cand["id"], row)
+        for group in re.findall(r'<section class="status-group".*?</section>', by_state, re.S):
+            says = [squash(html.unescape(re.sub(r"<[^>]+>", " ", s))) for s in re.findall(r'<p class="says">(.*?)</p>', group, re.S)]
+            assert len(says) == len(set(says)), (cand["id"], says)
+            leads = re.findall(r'<p class="sure[^"]*">', group)
+            assert len(re.findall(r'<div class="rule-block', group)) >= 1 or "st-ballot" in group
+            # every sure-lead opens a list, and one rule block never says the same lead twice
+            for block in re.findall(r'<div class="rule-block.*?</div>', group, re.S):
+                block_leads = re.findall(r'<p class="sure[^"]*">([^<]+)</p>', block)
+                assert len(block_leads) == len(set(block_leads)), (cand["id"], block_leads)
+            assert len(leads) <= len(re.findall(r'<ul class="ballot-list', group))
+
+
+def test_state_pages_say_each_status_once_per_verdict(built_site, data):
+    """On a state's page the tickets that share a status sit under one line naming it."""
+    for code in data["states"]["states"]:
+        source, _ = read(built_site, f"/states/{code.lower()}/")
+        for card in re.findall(r'<section class="verdict level-.*?</section>', source, re.S):
+            lines = re.findall(r'<p class="verdict-status"><span class="status status-([a-z-]+)">', card)
+            assert len(lines) == len(set(lines)) >= 1, (code, lines)
+            items = re.findall(r"<li>(.*?)</li>", card, re.S)
+            assert items and not any('class="status ' in item for item in items), code
+
+
+# --- tiles a thumb can hit, a page that never scrolls sideways -----------------------------------
+
+@pytest.mark.parametrize("path", ["states/", "candidates/stein/", "es/states/", "es/candidates/mcmullin/"])
+def test_tiles_are_at_least_30_px_on_a_phone_and_the_page_never_scrolls_sideways(page, site_url, path):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site_url + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+    svg = page.locator(".tile-map svg").bounding_box()
+    assert svg["x"] <= 0.5 and svg["width"] >= 359.5, ("the map is not edge to edge", svg)
+    boxes = page.evaluate("[...document.querySelectorAll('a.tile')].map(a => { const r = a.getBoundingClientRect(); return [r.width, r.height]; })")
+    assert len(boxes) >= 50
+    assert min(min(w, h) for w, h in boxes) >= 30 - 0.01, min(boxes)
+    size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('a.tile text')).fontSize) * "
+                         "document.querySelector('.tile-map svg').getBoundingClientRect().width / "
+                         "document.querySelector('.tile-map svg').viewBox.baseVal.width")
+    assert size >= 12, f"tile labels drawn at {size:.1f} px"
+
+
+def test_a_tile_is_a_plain_link_without_javascript(browser, site_url):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(site_url + "states/")
+    page.locator('a.tile[href$="/nv/"]').click()
+    page.wait_for_url("**/states/nv/")
+    assert page.locator("h1").inner_text() == "Nevada"
+    context.close()
+
+
+# --- the width of a desktop ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("cand", ["johnson", "stein", "castle", "mcmullin", "la-riva", "soltysik"])
+def test_a_candidate_page_puts_map_and_lists_side_by_side_at_1280(page, site_url, cand):
+    """At 1280 px the numbers, map and next step sit beside the lists, neither column left mostly
+    empty; the page's prose keeps a reading measure."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(site_url + f"candidates/{cand}/")
+    left, right = page.locator(".board-map").bounding_box(), page.locator(".by-state").bounding_box()
+    assert right["x"] >= left["x"] + left["width"], "the lists are not beside the map"
+    assert abs(right["y"] - left["y"]) < 40
+    shorter, taller = sorted((left["height"], right["height"]))
+    assert shorter >= 0.5 * taller, (cand, left["height"], right["height"])
+    assert page.locator(".board-map .next-step").is_visible()
+    lede = page.locator(".page-head .lede").bounding_box()
+    assert lede["width"] <= 46 * 17, "the lede runs wider than a reading measure"
+
+
+# --- the next step --------------------------------------------------------------------------------
+
+def test_candidate_and_state_pages_end_their_answer_with_a_next_step(built_site, data):
+    """Each candidate page asks "Prefer <name>?" and each state page "Voting in <state>?", both
+    with the maker's button, in English and in Spanish; the words come from data and catalog."""
+    for cand in alternatives(data):
+        for prefix, question in (("", f"Prefer {cand['name']}?"), ("/es", f"¿Prefieres a {cand['name']}?")):
+            source, _ = read(built_site, f"{prefix}/candidates/{cand['id']}/")
+            aside = re.search(r'<aside class="next-step".*?</aside>', source, re.S)
+            assert aside and question in html.unescape(aside.group(0)), (prefix, cand["id"])
+            assert f'href="{prefix}/pact/"' in aside.group(0)
+    for code, state in data["states"]["states"].items():
+        source, _ = read(built_site, f"/states/{code.lower()}/")
+        aside = re.search(r'<aside class="next-step".*?</aside>', source, re.S)
+        assert aside and f"Voting in {state['name']}?" in html.unescape(aside.group(0)), code
+        assert 'class="button action" href="/pact/"' in aside.group(0)
+    source, _ = read(built_site, "/es/states/nv/")
+    assert "¿Votas en Nevada?" in html.unescape(source)
+
+
+# --- the gates, on every candidate page (the page kinds test sees only one) -----------------------
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_no_wcag_22_aa_violation_on_the_data_pages(page, site_url, data, width):
+    from axe_playwright_python.sync_playwright import Axe
+    from test_quality import AXE_WCAG_22_AA
+
+    page.set_viewport_size({"width": width, "height": 800})
+    paths = ["states/", "es/states/", "states/nv/", "es/states/ms/", "candidates/"]
+    paths += [f"{lang}candidates/{c['id']}/" for c in alternatives(data) for lang in ("", "es/")]
+    axe, report = Axe(), []
+    for path in paths:
+        page.goto(site_url + path, wait_until="networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+        results = axe.run(page, options=AXE_WCAG_22_AA)
+        if results.violations_count:
+            report.append(f"--- {path} ({width}px)\n{results.generate_report()}")
+    assert not report, "\n".join(report)
