@@ -28,7 +28,7 @@ from .hashing import digest
 from .content import Page
 from .errors import Location, Report
 
-PDF_VERSION = "4"
+PDF_VERSION = "6"
 """Change this whenever a change to the code below changes what the PDFs look like."""
 STYLESHEET = "css/pdf.css"
 SYSTEM_PACKAGES = {  # Debian/Ubuntu package: the library file WeasyPrint loads from it
@@ -40,6 +40,10 @@ POCKET_FONT_SIZES = ("10.5pt", "10pt", "9.5pt", "9pt", "8.5pt", "8pt", "7.5pt", 
 """The pocket card's type, largest first, until it fits the card's two sides; 7 pt is as small
 as a card held in the hand stays readable."""
 POCKET_SIDES = 2
+GUIDE_SETTINGS = (("10pt", 1.45), ("9.5pt", 1.4), ("9pt", 1.36), ("10.5pt", 1.5))
+"""A guide's body type (size, leading), the usual first: when a page after the first would be
+nearly empty (PageFill.thin), the guide is set tighter so that it ends a page sooner, or else
+looser so that its last page carries more than a few lines; 9 pt is the smallest for reading."""
 
 
 @dataclass(frozen=True)
@@ -244,14 +248,19 @@ class Printer:
             source = _STYLESHEET_LINK.sub("", page_html)
             mark = _ICON_LINK.search(page_html)
             mark = urljoin(address, html.unescape(mark.group(1))) if mark else ""
-            for size in POCKET_FONT_SIZES if pdf.one_page else ("",):
-                frame = weasyprint.CSS(string=page_css(self.site_name, address, size, pdf.next_step, mark)
+            def render(extra_css: str):
+                frame = weasyprint.CSS(string=page_css(self.site_name, address, pdf.next_step, mark) + extra_css
                                        + faces_css(self.faces, self.base_url),
                                        url_fetcher=self.fetcher, font_config=self.fonts)
-                document = weasyprint.HTML(string=source, base_url=address, url_fetcher=self.fetcher).render(
+                return weasyprint.HTML(string=source, base_url=address, url_fetcher=self.fetcher).render(
                     stylesheets=[sheet for sheet, _, _ in sheets] + [frame], font_config=self.fonts)
-                if len(document.pages) <= POCKET_SIDES:
-                    break
+            if pdf.one_page:
+                for size in POCKET_FONT_SIZES:
+                    document = render(f".pocket-card {{ font-size: {size}; }}\n")
+                    if len(document.pages) <= POCKET_SIDES:
+                        break
+            else:
+                document = set_guide(render)
             data = document.write_pdf()
         used = set(self.fetcher.used).union(*(read for _, read, _ in sheets))
         used |= {site_file(url, self.base_url) for url in linked + [self.pdf_css]} - {None}
@@ -266,7 +275,61 @@ class Printer:
         return data, used, warnings
 
 
-def page_css(site_name: str, address: str, pocket_size: str = "", next_step: tuple = (), mark: str = "") -> str:
+def set_guide(render):
+    """The guide's document in the first of GUIDE_SETTINGS that leaves no page after the first
+    nearly empty; in the usual setting when none does. `render(css)` lays the guide out with
+    `css` added to its frame and returns WeasyPrint's document."""
+    first = None
+    for size, leading in GUIDE_SETTINGS:
+        document = render(f"body {{ font-size: {size}; line-height: {leading}; }}\n")
+        first = first or document
+        if not any(PageFill.of(page).thin for page in document.pages[1:]):
+            return document
+    return first
+
+
+@dataclass(frozen=True)
+class PageFill:
+    """How much of a laid-out page's text area is used, as shares of its height (0 to 1): down to
+    where its last line ends (`reach`), and by the guide's own lines alone (`text`), leaving out
+    the sources and the closing call to action."""
+    reach: float
+    text: float
+
+    MIN_REACH = 0.3      # a page after the first reaches at least this far down...
+    MIN_TEXT = 0.08      # ...and holds some of the guide's own words (about four lines), not only its sources
+
+    @property
+    def thin(self) -> bool:
+        return self.reach < self.MIN_REACH or self.text < self.MIN_TEXT
+
+    @classmethod
+    def of(cls, page) -> "PageFill":
+        """The fill of a WeasyPrint page (document.pages[i]), from its line and image boxes."""
+        from weasyprint.formatting_structure import boxes
+        page_box = page._page_box
+        top, height = page_box.content_box_y(), page_box.height or 1
+        bottom, text = top, 0.0
+
+        def walk(box, kind):
+            nonlocal bottom, text
+            if isinstance(box, boxes.MarginBox):
+                return
+            if box.element_tag == "main::after":
+                kind = "next step"
+            elif box.element is not None and "footnote" in (box.element.get("class") or "").split():
+                kind = "sources"
+            if isinstance(box, (boxes.LineBox, boxes.ReplacedBox)):
+                bottom = max(bottom, box.position_y + box.margin_height())
+                text += box.margin_height() if kind == "text" else 0
+                return
+            for child in getattr(box, "children", ()):
+                walk(child, kind)
+        walk(page_box, "text")
+        return cls((bottom - top) / height, text / height)
+
+
+def page_css(site_name: str, address: str, next_step: tuple = (), mark: str = "") -> str:
     """What the frame of every page says (pdf.css says how it looks): the site's mark and name at
     the top of the first page, the site's name and the page's address at the foot of every page
     (the address alone on a pocket card, which is narrow), and after the last words, where to go next."""
@@ -278,8 +341,6 @@ def page_css(site_name: str, address: str, pocket_size: str = "", next_step: tup
     if next_step:
         label, where = next_step
         css += f"main::after {{ content: {_css_string(label)} \"\\A\" {_css_string(where)}; }}\n"
-    if pocket_size:
-        css += f".pocket-card {{ font-size: {pocket_size}; }}\n"
     return css
 
 
