@@ -151,6 +151,52 @@ def test_outside_links_print_their_address_after_the_text(scratch_site, tmp_path
     assert all(body.count(u) == 1 for u in footnotes), "a footnote's address is printed twice"
 
 
+def page_words(path: Path) -> list[list[tuple[str, float, float, float, float]]]:
+    """Every page's words with their boxes in points, (word, left, top, right, bottom), page by page."""
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+    return [[(m[5], *map(float, m.groups()[:4])) for m in word.finditer(page)] for page in out.split("<page ")[1:]]
+
+
+TEXT_HEIGHT = 10.4
+"""A word's box in points from which it is the guide's text (9 pt type or more, about 1.16 times the
+size): the sources are set in 8 pt and the footer in 7.5 pt, below it."""
+
+
+def test_no_page_of_a_guide_after_the_first_is_nearly_empty_or_holds_only_sources_or_the_call_to_action(built_site):
+    """Each page after the first reaches at least 30% of the way down the text area and holds at
+    least 30 words of the guide's own text, not counting the sources (small type), the closing call
+    to action and the footer; so no page carries only the sources, or only "Make a pact card"."""
+    guides = sorted(built_site.glob("**/guides/*.pdf"))
+    assert len(guides) >= 10, "the guides in both languages"
+    for pdf in guides:
+        placed = page_words(pdf)
+        # the call to action: the pact page's address and the line above it, at the end of the last page
+        where = next(w for w in reversed(placed[-1]) if re.fullmatch(rf"{re.escape(BASE)}(es/)?pact/", w[0]))
+        step_top = where[2] - 1.8 * (where[4] - where[2])
+        # the text area: from the highest word on a page after the first to just above the footer
+        top = min(w[2] for page in placed[1:] for w in page) if len(placed) > 1 else 0
+        for n, page in enumerate(placed[1:], start=2):
+            footer = max(w[2] for w in page) - 2
+            content = [w for w in page if w[2] < footer]
+            reach = (max(w[4] for w in content) - top) / (footer - top)
+            own = [w for w in content if w[4] - w[2] >= TEXT_HEIGHT and not (n == len(placed) and w[2] >= step_top)]
+            assert reach >= 0.3, f"{pdf.relative_to(built_site)}: page {n} is {reach:.0%} full"
+            assert len(own) >= 30, f"{pdf.relative_to(built_site)}: page {n} holds {len(own)} words of the guide's " \
+                                   f"text besides its sources and call to action: {' '.join(w[0] for w in content)[:200]}"
+
+
+def test_the_sources_are_set_small_in_two_columns_and_end_with_the_call_to_action(built_site):
+    pdf = built_site / "guides" / "answering-objections.pdf"
+    last = page_words(pdf)[-1]
+    notes = [w for w in last if w[0].startswith("https://") and "votepact.org" not in w[0]]
+    assert notes, "the sources are on the last page, with the end of the text"
+    assert all(w[4] - w[2] < TEXT_HEIGHT for w in notes), "sources in small type"
+    assert len({round(w[1] / 100) for w in notes}) >= 2 and max(w[1] for w in notes) > 250, "sources in two columns"
+    cta = next(w for w in last if w[0] == "https://votepact.org/pact/")
+    assert cta[2] > max(w[2] for w in notes), "the call to action comes after the sources"
+
+
 # --- The pocket card ------------------------------------------------------------------------------
 
 A6 = (297.6, 419.5)  # points
