@@ -28,7 +28,7 @@ from .hashing import digest
 from .content import Page
 from .errors import Location, Report
 
-PDF_VERSION = "6"
+PDF_VERSION = "9"
 """Change this whenever a change to the code below changes what the PDFs look like."""
 STYLESHEET = "css/pdf.css"
 SYSTEM_PACKAGES = {  # Debian/Ubuntu package: the library file WeasyPrint loads from it
@@ -40,6 +40,16 @@ POCKET_FONT_SIZES = ("10.5pt", "10pt", "9.5pt", "9pt", "8.5pt", "8pt", "7.5pt", 
 """The pocket card's type, largest first, until it fits the card's two sides; 7 pt is as small
 as a card held in the hand stays readable."""
 POCKET_SIDES = 2
+SHEETS = {"letter": (612.0, 792.0), "a4": (595.276, 841.89)}
+"""The sheets an organizer prints pocket cards on, in points (portrait): US Letter, and A4 for
+the rest of the world. Each takes four cards, a quarter of the sheet each (on A4 exactly the A6
+card), so that two cuts, across and down the middle, make four cards."""
+CARDS_ACROSS = CARDS_DOWN = 2
+SHEET_CARD_CSS = "margin: 11mm 6mm 9mm;"
+"""A card on a sheet has no bleed and is a little shorter on Letter than A6: margins a millimetre
+narrower than pdf.css's (still clear of what a printer leaves blank at a sheet's edge), so
+that its type stays as large."""
+MM = 72 / 25.4
 GUIDE_SETTINGS = (("10pt", 1.45), ("9.5pt", 1.4), ("9pt", 1.36), ("10.5pt", 1.5))
 """A guide's body type (size, leading), the usual first: when a page after the first would be
 nearly empty (PageFill.thin), the guide is set tighter so that it ends a page sooner, or else
@@ -54,10 +64,21 @@ class Pdf:
     source: str                    # the file that asked for it, for messages
     one_page: bool = False         # a pocket card: smaller type until it fits the card's two sides
     next_step: tuple = ()          # (what to do, absolute address): the last words of every PDF
+    sheets: tuple = ()             # a pocket card's sheets to print: ((paper, site path), ...), paper in SHEETS
 
     @property
     def output_path(self) -> str:
         return self.path.lstrip("/")
+
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        """Every file this PDF makes: its own, then its sheets'."""
+        return (self.output_path, *(path.lstrip("/") for _, path in self.sheets))
+
+
+def sheet_path(url: str, paper: str) -> str:
+    """'/guides/x/pocket-card/', 'a4' -> '/guides/x/pocket-cards-a4.pdf'."""
+    return url.rstrip("/").removesuffix(".html") + f"s-{paper}.pdf"
 
 
 def pdf_path(url: str) -> str:
@@ -132,8 +153,10 @@ def plan(pages: list[Page], settings, report: Report) -> dict:
     in_language = lambda page: language_of(page.url, languages).code if languages else ""  # noqa: E731
     steps = {code: next_step([p for p in pages if in_language(p) == code], settings)
              for code in {in_language(p) for p in wanted}}  # each PDF leads to the pact page of its language
-    return {p.url: Pdf(p.url, pdf_path(p.url), p.source, one_page="pocket_card_of" in p.context,
-                       next_step=steps[in_language(p)])
+    def card(page: Page) -> bool:
+        return "pocket_card_of" in page.context
+    return {p.url: Pdf(p.url, pdf_path(p.url), p.source, one_page=card(p), next_step=steps[in_language(p)],
+                       sheets=tuple((paper, sheet_path(p.url, paper)) for paper in SHEETS) if card(p) else ())
             for p in wanted}
 
 
@@ -177,33 +200,35 @@ def _loadable(library: str) -> bool:
 
 def render_all(pdfs: dict, files: dict, settings, stylesheet: str, cache: BuildCache,
                report: Report) -> tuple[dict, int]:
-    """Every PDF as {output path: bytes}, from the cache where it has them; and how many had to
-    be made. `files` is the rest of the built site, the only place WeasyPrint reads from;
-    `stylesheet` is where pdf.css is in it ('static/css/pdf.1a2b3c4d5e.css')."""
+    """Every PDF as {output path: bytes} (a pocket card's sheets among them), from the cache where
+    it has them; and how many of `pdfs` had to be made. `files` is the rest of the built site, the
+    only place WeasyPrint reads from; `stylesheet` is where pdf.css is in it
+    ('static/css/pdf.1a2b3c4d5e.css')."""
     out, made, printer = {}, 0, None
     faces = site_faces(files)
     for url, pdf in sorted(pdfs.items()):
         key = digest(PDF_VERSION, _weasyprint_version(), settings.base_url, settings.title, repr(pdf), stylesheet,
                      repr(faces), files[_page_file(url)])
-        data, warnings = from_cache(cache, key, files)
-        if data is None:
+        made_before, warnings = from_cache(cache, key, files, len(pdf.outputs))
+        if made_before is None:
             printer = printer or Printer(files, settings.base_url, settings.title, stylesheet, faces)
-            data, used, warnings = printer.print(pdf)
+            made_now, used, warnings = printer.print(pdf)
             record = {"files": {name: digest(files[name]) for name in sorted(used)}, "warnings": warnings}
-            cache.put(key + ".pdf", data)
+            for i, data in enumerate(made_now):
+                cache.put(f"{key}.{i}.pdf", data)
             cache.put(key + ".json", json.dumps(record, sort_keys=True).encode("utf-8"))
             made += 1
         for message, hint in warnings:
             report.warn(Location(pdf.source), message, hint)
-        out[pdf.output_path] = data
+        out.update(zip(pdf.outputs, made_before or made_now))
     return out, made
 
 
-def from_cache(cache: BuildCache, key: str, files: dict) -> tuple[bytes | None, list]:
-    """A PDF made before from the same HTML, if every file it read (stylesheets, fonts,
-    images) is still the same; and the warnings making it gave."""
-    record, data = cache.get(key + ".json"), cache.get(key + ".pdf")
-    if record is None or data is None:
+def from_cache(cache: BuildCache, key: str, files: dict, count: int = 1) -> tuple[list[bytes] | None, list]:
+    """The `count` files of a PDF made before from the same HTML, if every file it read
+    (stylesheets, fonts, images) is still the same; and the warnings making it gave."""
+    record, data = cache.get(key + ".json"), [cache.get(f"{key}.{i}.pdf") for i in range(count)]
+    if record is None or None in data:
         return None, []
     record = json.loads(record)
     if any(name not in files or digest(files[name]) != h for name, h in record["files"].items()):
@@ -235,9 +260,10 @@ class Printer:
             self.sheets[url] = (sheet, set(self.fetcher.used), list(self.fetcher.refused))
         return self.sheets[url]
 
-    def print(self, pdf: Pdf) -> tuple[bytes, set, list]:
-        """One PDF from the page's published HTML, with the page's stylesheets, then pdf.css,
-        then the page's own frame; also the site files it read and the warnings for the organizer."""
+    def print(self, pdf: Pdf) -> tuple[list[bytes], set, list]:
+        """The files of one PDF (pdf.outputs) from the page's published HTML, with the page's
+        stylesheets, then pdf.css, then the page's own frame; also the site files it read and the
+        warnings for the organizer."""
         import weasyprint
         address = self.base_url + pdf.url.lstrip("/")
         page_html = self.files[_page_file(pdf.url)].decode("utf-8")
@@ -254,25 +280,91 @@ class Printer:
                                        url_fetcher=self.fetcher, font_config=self.fonts)
                 return weasyprint.HTML(string=source, base_url=address, url_fetcher=self.fetcher).render(
                     stylesheets=[sheet for sheet, _, _ in sheets] + [frame], font_config=self.fonts)
+            made, sides = [], {}
             if pdf.one_page:
-                for size in POCKET_FONT_SIZES:
-                    document = render(f".pocket-card {{ font-size: {size}; }}\n")
-                    if len(document.pages) <= POCKET_SIDES:
-                        break
+                document, first = set_card(render)
+                for paper, path in pdf.sheets:
+                    width, height = SHEETS[paper]
+                    size = f"{width / CARDS_ACROSS:.3f}pt {height / CARDS_DOWN:.3f}pt"
+                    card, _ = set_card(render, first, f"@page pocket {{ size: {size}; bleed: 0; marks: none; {SHEET_CARD_CSS} }}\n")
+                    made.append(impose(card.write_pdf(), (width, height)))
+                    sides[path] = len(card.pages)
             else:
                 document = set_guide(render)
-            data = document.write_pdf()
+            made.insert(0, document.write_pdf())
         used = set(self.fetcher.used).union(*(read for _, read, _ in sheets))
         used |= {site_file(url, self.base_url) for url in linked + [self.pdf_css]} - {None}
         refused = list(dict.fromkeys(self.fetcher.refused + [u for _, _, r in sheets for u in r]))
         warnings = []
-        if pdf.one_page and len(document.pages) > POCKET_SIDES:
-            warnings.append((f"the pocket card {pdf.path} needs {len(document.pages)} sides even in small type",
-                             "shorten the first paragraph under each ### question"))
+        sides[pdf.path] = len(document.pages)
+        for path, count in sides.items():
+            if pdf.one_page and count > POCKET_SIDES:
+                warnings.append((f"the pocket card {path} needs {count} sides even in small type",
+                                 "shorten the first paragraph under each ### question"))
         for url in refused:
             warnings.append((f"{pdf.path} leaves out {url}: PDFs use only the site's own files",
                              "keep the file in static/ and link it with a site path such as /static/..."))
-        return data, used, warnings
+        return made, used, warnings
+
+
+def set_card(render, start: int = 0, size_css: str = "") -> tuple:
+    """A pocket card's document in the largest of POCKET_FONT_SIZES, from the `start`th on, that
+    fits its two sides (in the smallest when none does), and the index of that size. `size_css`
+    gives the card another size (for the sheets)."""
+    for i, size in enumerate(POCKET_FONT_SIZES[start:], start):
+        document = render(size_css + f".pocket-card {{ font-size: {size}; }}\n")
+        if len(document.pages) <= POCKET_SIDES:
+            break
+    return document, i
+
+
+def impose(card: bytes, sheet: tuple[float, float]) -> bytes:
+    """A sheet of `card`s (a PDF of card-sized pages: the front, then the back) to print on both
+    sides and cut: the sheet's first page carries four fronts, its second four backs, each back
+    at the place that the sheet, turned over on its long edge, puts behind its front. Cut marks
+    run along the lines between the cards, outside every card's type. `sheet` is in points.
+    pikepdf (qpdf) places each card page as a form drawn four times, in milliseconds."""
+    import io
+    import pikepdf
+    width, height = sheet
+    across, down = width / CARDS_ACROSS, height / CARDS_DOWN
+    with pikepdf.open(io.BytesIO(card)) as cards, pikepdf.new() as out:
+        for side, page in enumerate(cards.pages[:POCKET_SIDES]):
+            paper = out.add_blank_page(page_size=(width, height))
+            paper.add_resource(out.copy_foreign(page.as_form_xobject()), pikepdf.Name.XObject, pikepdf.Name.Card)
+            drawn = []
+            for col in range(CARDS_ACROSS):
+                place = col if side == 0 else CARDS_ACROSS - 1 - col   # the back is seen mirrored
+                drawn += [f"q 1 0 0 1 {place * across:.3f} {row * down:.3f} cm /Card Do Q" for row in range(CARDS_DOWN)]
+            # the marks over the cards' white
+            paper.Contents = out.make_stream("\n".join(drawn).encode("ascii") + b"\n" + cut_marks(width, height))
+        with out.open_metadata(set_pikepdf_as_editor=False) as meta:
+            meta.load_from_docinfo(cards.docinfo)
+        data = io.BytesIO()
+        out.save(data, deterministic_id=True)
+    return data.getvalue()
+
+
+def cut_marks(width: float, height: float) -> bytes:
+    """PDF drawing operators for a sheet's cut marks, in points: along each line between the
+    cards, a solid mark at both edges of the sheet (kept 4 mm in from them, where a printer can
+    print) and a cross where the lines meet, joined by a faint dashed guide for scissors."""
+    lines = [((width * i / CARDS_ACROSS, 0), (width * i / CARDS_ACROSS, height)) for i in range(1, CARDS_ACROSS)]
+    lines += [((0, height * i / CARDS_DOWN), (width, height * i / CARDS_DOWN)) for i in range(1, CARDS_DOWN)]
+    edge, mark, cross = 4 * MM, 10 * MM, 4 * MM
+    ops = ["q 0.6 0.6 0.65 RG 0.4 w [2 2] 0 d"]
+    ops += [f"{x0:.2f} {y0:.2f} m {x1:.2f} {y1:.2f} l S" for (x0, y0), (x1, y1) in lines]
+    ops += ["Q q 0.11 0.1 0.18 RG 0.6 w []0 d"]
+    for (x0, y0), (x1, y1) in lines:
+        dx, dy = (x1 - x0) / abs(x1 - x0 or 1), (y1 - y0) / abs(y1 - y0 or 1)   # the line's direction
+        for start, end in ((edge, edge + mark), (-edge - mark, -edge)):
+            a = (x0 if start > 0 else x1, y0 if start > 0 else y1)
+            ops.append(f"{a[0] + dx * start:.2f} {a[1] + dy * start:.2f} m {a[0] + dx * end:.2f} {a[1] + dy * end:.2f} l S")
+    for x in (width * i / CARDS_ACROSS for i in range(1, CARDS_ACROSS)):
+        for y in (height * i / CARDS_DOWN for i in range(1, CARDS_DOWN)):
+            ops.append(f"{x - cross:.2f} {y:.2f} m {x + cross:.2f} {y:.2f} l {x:.2f} {y - cross:.2f} m {x:.2f} {y + cross:.2f} l S")
+    ops.append("Q")
+    return "\n".join(ops).encode("ascii")
 
 
 def set_guide(render):
