@@ -272,6 +272,107 @@ def test_the_pocket_card_has_crop_marks_outside_the_card(built_site):
         assert region.getextrema()[0] < 100, f"no crop mark at the corner {corner}"
 
 
+SHEETS = {"letter": (612.0, 792.0), "a4": (595.3, 841.9)}  # points, portrait
+MM = 72 / 25.4
+
+
+def card_forms(pdf: Path) -> list[list[tuple[float, float, float, float]]]:
+    """Each sheet page's placed cards, as (left, bottom, width, height) in points: every card-sized
+    form the page draws, with where its drawing operators put it."""
+    import pikepdf
+    placed = []
+    with pikepdf.open(pdf) as doc:
+        for page in doc.pages:
+            forms = {str(name): xobj for name, xobj in page.Resources.XObject.items()}
+            here, matrix = [], None
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "cm":
+                    matrix = [float(v) for v in operands]
+                elif str(operator) == "Do":
+                    box = [float(v) for v in forms[str(operands[0])].BBox]
+                    assert matrix[:4] == [1, 0, 0, 1], "a card is placed at actual size, neither scaled nor turned"
+                    here.append((matrix[4] + box[0], matrix[5] + box[1], box[2] - box[0], box[3] - box[1]))
+            placed.append(here)
+    return placed
+
+
+@pytest.mark.parametrize("lang", ["", "es/"])
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_the_pocket_card_comes_four_to_a_sheet_fronts_then_backs_lined_up_for_duplex(built_site, lang, paper):
+    folder = built_site / lang / "guides" / "answering-objections"
+    pdf = folder / f"pocket-cards-{paper}.pdf"
+    width, height = SHEETS[paper]
+    box = boxes(pdf)["MediaBox"]
+    assert pages(pdf) == 2 and abs(box[2] - width) < 1 and abs(box[3] - height) < 1, f"{pdf.name}: {box}"
+    for where in (folder / "index.html", folder / "pocket-card" / "index.html"):
+        assert f'href="/{lang}guides/answering-objections/pocket-cards-{paper}.pdf"' in where.read_text("utf-8")
+    # Four cards a side, each a quarter of the sheet (on A4 the A6 card: 105 x 148 mm), tiling it.
+    front, back = card_forms(pdf)
+    quarters = {(x, y) for x in (0, width / 2) for y in (0, height / 2)}
+    for side in (front, back):
+        assert len(side) == 4
+        assert all(abs(w - width / 2) < 0.5 and abs(h - height / 2) < 0.5 for _, _, w, h in side)
+        assert {(round(x), round(y)) for x, y, _, _ in side} == {(round(x), round(y)) for x, y in quarters}
+    if paper == "a4":
+        assert abs(front[0][2] / MM - 105) < 0.5 and abs(front[0][3] / MM - 148) < 1
+    # Turned over on its long edge, the sheet puts the back of the card at left on the right: the
+    # backs are placed mirrored (here, with four identical cards, onto the same four places).
+    assert [(round(width - x - w), round(y)) for x, y, w, _ in front] == [(round(x), round(y)) for x, y, _, _ in back]
+    # What is on each side: four fronts (the site's name, the title), four backs (the call to action),
+    # every card's address at its foot; no word crosses a cut or comes within 5 mm of one.
+    front_words, back_words = page_words(pdf)
+    title = headings(folder / "index.html")[0].split()[0]
+    assert sum(w[0] == "VotePact" for w in front_words) == 4 and sum(w[0] == title for w in front_words) >= 4
+    assert sum(bool(re.fullmatch(rf"{re.escape(BASE)}{lang}pact/", w[0])) for w in back_words) == 4
+    for side in (front_words, back_words):
+        assert sum(w[0].endswith("/pocket-card/") for w in side) == 4
+        for word, left, top, right, bottom in side:
+            assert right < width / 2 - 5 * MM or left > width / 2 + 5 * MM, f"{word!r} at the cut down the middle"
+            assert bottom < height / 2 - 5 * MM or top > height / 2 + 5 * MM, f"{word!r} at the cut across"
+            assert min(left, top, width - right, height - bottom) > 5 * MM, f"{word!r} too near the sheet's edge"
+    # Set as large as the single card: the answers in 9 pt or more (the address is 7 pt).
+    import statistics
+    address = next(b - t for word, _, t, _, b in front_words if word.endswith("/pocket-card/"))
+    usual = statistics.median(b - t for _, _, t, _, b in front_words + back_words)
+    assert usual >= address * 9 / 7 * 0.98, f"answers in about {7 * usual / address:.1f} pt"
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_a_sheet_has_cut_marks_on_both_sides_along_the_two_cuts(built_site, paper):
+    pdf = built_site / "guides" / "answering-objections" / f"pocket-cards-{paper}.pdf"
+    width, height = SHEETS[paper]
+    for side in (1, 2):
+        image = rendered(pdf, side, dpi=144).convert("L")        # 2 pixels a point
+        mid_x, mid_y = round(width), round(height)              # the cuts, in pixels
+        dark = lambda box: image.crop(box).getextrema()[0] < 90  # noqa: E731
+        for mark in ((mid_x - 2, round(5 * MM * 2), mid_x + 3, round(12 * MM * 2)),                # at the top edge
+                     (mid_x - 2, image.height - round(12 * MM * 2), mid_x + 3, image.height - round(5 * MM * 2)),
+                     (round(5 * MM * 2), mid_y - 2, round(12 * MM * 2), mid_y + 3),                # at the left edge
+                     (image.width - round(12 * MM * 2), mid_y - 2, image.width - round(5 * MM * 2), mid_y + 3),
+                     (mid_x - 2, mid_y - 2, mid_x + 3, mid_y + 3)):                               # where they cross
+            assert dark(mark), f"{pdf.name}, side {side}: no cut mark in {mark}"
+        edge = round(3 * MM * 2)
+        for strip in ((0, 0, image.width, edge), (0, image.height - edge, image.width, image.height)):
+            assert image.crop(strip).getextrema()[0] > 200, "nothing printed where a printer cannot print"
+
+
+def test_the_card_pdfs_sit_in_a_row_under_the_buttons_at_360_and_1280_px_in_spanish(page, site_url):
+    """Issue 13: "Esta tarjeta en PDF" was indented and set apart; the card's PDFs now start at the
+    buttons' left edge, fit the width, and each is a target of 24 px or more."""
+    for path in ("es/guides/answering-objections/", "es/guides/answering-objections/pocket-card/"):
+        for width in (360, 1280):
+            page.set_viewport_size({"width": width, "height": 800})
+            page.goto(site_url + path)
+            button = page.locator(".guide-actions .button").first.bounding_box()
+            row = page.locator(".card-pdfs").bounding_box()
+            links = [a.bounding_box() for a in page.locator(".card-pdfs a").all()]
+            assert len(links) == (3 if "pocket-card" not in path else 2)
+            assert abs(row["x"] - button["x"]) < 1, f"{path} at {width} px: the row starts {row['x'] - button['x']:.0f} px off"
+            assert row["y"] >= button["y"] + button["height"] - 1, "below the buttons"
+            assert all(b["height"] >= 24 and b["x"] + b["width"] <= width - 8 for b in links), links
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
 def test_every_pdf_carries_the_sites_mark_name_and_colours_and_ends_with_where_to_make_a_card(built_site):
     pdfs_made = sorted(built_site.glob("guides/**/*.pdf"))
     assert len(pdfs_made) >= 5

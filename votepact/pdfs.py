@@ -28,7 +28,7 @@ from .hashing import digest
 from .content import Page
 from .errors import Location, Report
 
-PDF_VERSION = "9"
+PDF_VERSION = "12"
 """Change this whenever a change to the code below changes what the PDFs look like."""
 STYLESHEET = "css/pdf.css"
 SYSTEM_PACKAGES = {  # Debian/Ubuntu package: the library file WeasyPrint loads from it
@@ -45,10 +45,12 @@ SHEETS = {"letter": (612.0, 792.0), "a4": (595.276, 841.89)}
 the rest of the world. Each takes four cards, a quarter of the sheet each (on A4 exactly the A6
 card), so that two cuts, across and down the middle, make four cards."""
 CARDS_ACROSS = CARDS_DOWN = 2
-SHEET_CARD_CSS = "margin: 11mm 6mm 9mm;"
+SHEET_CARD_CSS = ("margin: 11mm 6mm 10mm; @bottom-left { padding-top: 1mm; } "
+                  "@top-left { padding-bottom: 1.2mm; background-position: left 0 bottom 0.9mm; }")
 """A card on a sheet has no bleed and is a little shorter on Letter than A6: margins a millimetre
-narrower than pdf.css's (still clear of what a printer leaves blank at a sheet's edge), so
-that its type stays as large."""
+narrower than pdf.css's, so that its type stays as large, and the site's name at its head and the
+address at its foot set nearer the text: 5 mm or more from the sheet's edge (where every printer
+prints) and from the cuts."""
 MM = 72 / 25.4
 GUIDE_SETTINGS = (("10pt", 1.45), ("9.5pt", 1.4), ("9pt", 1.36), ("10.5pt", 1.5))
 """A guide's body type (size, leading), the usual first: when a page after the first would be
@@ -347,22 +349,23 @@ def impose(card: bytes, sheet: tuple[float, float]) -> bytes:
 
 def cut_marks(width: float, height: float) -> bytes:
     """PDF drawing operators for a sheet's cut marks, in points: along each line between the
-    cards, a solid mark at both edges of the sheet (kept 4 mm in from them, where a printer can
+    cards, a solid mark at both ends (kept 4 mm in from the sheet's edge, where a printer can
     print) and a cross where the lines meet, joined by a faint dashed guide for scissors."""
-    lines = [((width * i / CARDS_ACROSS, 0), (width * i / CARDS_ACROSS, height)) for i in range(1, CARDS_ACROSS)]
-    lines += [((0, height * i / CARDS_DOWN), (width, height * i / CARDS_DOWN)) for i in range(1, CARDS_DOWN)]
     edge, mark, cross = 4 * MM, 10 * MM, 4 * MM
+    cuts = [((width * i / CARDS_ACROSS, 0), (0, 1), height) for i in range(1, CARDS_ACROSS)]   # (start, direction, length)
+    cuts += [((0, height * i / CARDS_DOWN), (1, 0), width) for i in range(1, CARDS_DOWN)]
+
+    def segment(start, direction, a, b):
+        (x, y), (dx, dy) = start, direction
+        return f"{x + dx * a:.2f} {y + dy * a:.2f} m {x + dx * b:.2f} {y + dy * b:.2f} l S"
     ops = ["q 0.6 0.6 0.65 RG 0.4 w [2 2] 0 d"]
-    ops += [f"{x0:.2f} {y0:.2f} m {x1:.2f} {y1:.2f} l S" for (x0, y0), (x1, y1) in lines]
-    ops += ["Q q 0.11 0.1 0.18 RG 0.6 w []0 d"]
-    for (x0, y0), (x1, y1) in lines:
-        dx, dy = (x1 - x0) / abs(x1 - x0 or 1), (y1 - y0) / abs(y1 - y0 or 1)   # the line's direction
-        for start, end in ((edge, edge + mark), (-edge - mark, -edge)):
-            a = (x0 if start > 0 else x1, y0 if start > 0 else y1)
-            ops.append(f"{a[0] + dx * start:.2f} {a[1] + dy * start:.2f} m {a[0] + dx * end:.2f} {a[1] + dy * end:.2f} l S")
+    ops += [segment(start, direction, edge, length - edge) for start, direction, length in cuts]
+    ops += ["Q q 0.11 0.1 0.18 RG 0.6 w [] 0 d"]
+    for start, direction, length in cuts:
+        ops += [segment(start, direction, edge, edge + mark), segment(start, direction, length - edge - mark, length - edge)]
     for x in (width * i / CARDS_ACROSS for i in range(1, CARDS_ACROSS)):
         for y in (height * i / CARDS_DOWN for i in range(1, CARDS_DOWN)):
-            ops.append(f"{x - cross:.2f} {y:.2f} m {x + cross:.2f} {y:.2f} l {x:.2f} {y - cross:.2f} m {x:.2f} {y + cross:.2f} l S")
+            ops += [segment((x - cross, y), (1, 0), 0, 2 * cross), segment((x, y - cross), (0, 1), 0, 2 * cross)]
     ops.append("Q")
     return "\n".join(ops).encode("ascii")
 
