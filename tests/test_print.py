@@ -306,15 +306,16 @@ def test_the_pocket_card_comes_four_to_a_sheet_fronts_then_backs_lined_up_for_du
     assert pages(pdf) == 2 and abs(box[2] - width) < 1 and abs(box[3] - height) < 1, f"{pdf.name}: {box}"
     for where in (folder / "index.html", folder / "pocket-card" / "index.html"):
         assert f'href="/{lang}guides/answering-objections/pocket-cards-{paper}.pdf"' in where.read_text("utf-8")
-    # Four cards a side, each a quarter of the sheet (on A4 the A6 card: 105 x 148 mm), tiling it.
+    # Four cards a side, each filling a quarter of the sheet to within a millimetre, at its centre
+    # (on A4 the A6 card, 105 x 148 mm, in a quarter of 105 x 148.5 mm).
     front, back = card_forms(pdf)
-    quarters = {(x, y) for x in (0, width / 2) for y in (0, height / 2)}
+    quarters = {(round(x), round(y)) for x in (0, width / 2) for y in (0, height / 2)}
     for side in (front, back):
         assert len(side) == 4
-        assert all(abs(w - width / 2) < 0.5 and abs(h - height / 2) < 0.5 for _, _, w, h in side)
-        assert {(round(x), round(y)) for x, y, _, _ in side} == {(round(x), round(y)) for x, y in quarters}
+        assert all(0 <= width / 2 - w < MM and 0 <= height / 2 - h < MM for _, _, w, h in side), side
+        assert {(round(x - (width / 2 - w) / 2), round(y - (height / 2 - h) / 2)) for x, y, w, h in side} == quarters
     if paper == "a4":
-        assert abs(front[0][2] / MM - 105) < 0.5 and abs(front[0][3] / MM - 148) < 1
+        assert abs(front[0][2] / MM - 105) < 0.2 and abs(front[0][3] / MM - 148) < 0.2, "the A6 card"
     # Turned over on its long edge, the sheet puts the back of the card at left on the right: the
     # backs are placed mirrored (here, with four identical cards, onto the same four places).
     assert [(round(width - x - w), round(y)) for x, y, w, _ in front] == [(round(x), round(y)) for x, y, _, _ in back]

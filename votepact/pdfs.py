@@ -28,7 +28,7 @@ from .hashing import digest
 from .content import Page
 from .errors import Location, Report
 
-PDF_VERSION = "12"
+PDF_VERSION = "13"
 """Change this whenever a change to the code below changes what the PDFs look like."""
 STYLESHEET = "css/pdf.css"
 SYSTEM_PACKAGES = {  # Debian/Ubuntu package: the library file WeasyPrint loads from it
@@ -45,12 +45,9 @@ SHEETS = {"letter": (612.0, 792.0), "a4": (595.276, 841.89)}
 the rest of the world. Each takes four cards, a quarter of the sheet each (on A4 exactly the A6
 card), so that two cuts, across and down the middle, make four cards."""
 CARDS_ACROSS = CARDS_DOWN = 2
-SHEET_CARD_CSS = ("margin: 11mm 6mm 10mm; @bottom-left { padding-top: 1mm; } "
-                  "@top-left { padding-bottom: 1.2mm; background-position: left 0 bottom 0.9mm; }")
-"""A card on a sheet has no bleed and is a little shorter on Letter than A6: margins a millimetre
-narrower than pdf.css's, so that its type stays as large, and the site's name at its head and the
-address at its foot set nearer the text: 5 mm or more from the sheet's edge (where every printer
-prints) and from the cuts."""
+POCKET_CARD_MM = (105, 148)
+"""The single pocket card, A6 (pdf.css's @page pocket); a sheet whose quarter is this size (A4)
+takes it as it is, cut out of its bleed, and any other sheet (Letter) has the card set anew."""
 MM = 72 / 25.4
 GUIDE_SETTINGS = (("10pt", 1.45), ("9.5pt", 1.4), ("9pt", 1.36), ("10.5pt", 1.5))
 """A guide's body type (size, leading), the usual first: when a page after the first would be
@@ -285,20 +282,24 @@ class Printer:
             made, sides = [], {}
             if pdf.one_page:
                 document, first = set_card(render)
+                made.append(document.write_pdf())
                 for paper, path in pdf.sheets:
                     width, height = SHEETS[paper]
-                    size = f"{width / CARDS_ACROSS:.3f}pt {height / CARDS_DOWN:.3f}pt"
-                    card, _ = set_card(render, first, f"@page pocket {{ size: {size}; bleed: 0; marks: none; {SHEET_CARD_CSS} }}\n")
+                    across, down = width / CARDS_ACROSS, height / CARDS_DOWN
+                    if all(abs(side - mm * MM) < MM for side, mm in zip((across, down), POCKET_CARD_MM)):
+                        made.append(impose(made[0], (width, height)))    # the A6 card itself, four to an A4 sheet
+                        continue
+                    card, _ = set_card(render, first, f"@page pocket {{ size: {across:.3f}pt {down:.3f}pt; bleed: 0; "
+                                                      f"marks: none; }}\n")
                     made.append(impose(card.write_pdf(), (width, height)))
                     sides[path] = len(card.pages)
             else:
-                document = set_guide(render)
-            made.insert(0, document.write_pdf())
+                made.append(set_guide(render).write_pdf())
         used = set(self.fetcher.used).union(*(read for _, read, _ in sheets))
         used |= {site_file(url, self.base_url) for url in linked + [self.pdf_css]} - {None}
         refused = list(dict.fromkeys(self.fetcher.refused + [u for _, _, r in sheets for u in r]))
         warnings = []
-        sides[pdf.path] = len(document.pages)
+        sides[pdf.path] = len(document.pages) if pdf.one_page else 0
         for path, count in sides.items():
             if pdf.one_page and count > POCKET_SIDES:
                 warnings.append((f"the pocket card {path} needs {count} sides even in small type",
@@ -321,8 +322,8 @@ def set_card(render, start: int = 0, size_css: str = "") -> tuple:
 
 
 def impose(card: bytes, sheet: tuple[float, float]) -> bytes:
-    """A sheet of `card`s (a PDF of card-sized pages: the front, then the back) to print on both
-    sides and cut: the sheet's first page carries four fronts, its second four backs, each back
+    """A sheet of `card`s (a PDF of card pages, front then back, each at most a quarter of the
+    sheet once cut to its trim box) to print on both sides and cut: the sheet's first page carries four fronts, its second four backs, each back
     at the place that the sheet, turned over on its long edge, puts behind its front. Cut marks
     run along the lines between the cards, outside every card's type. `sheet` is in points.
     pikepdf (qpdf) places each card page as a form drawn four times, in milliseconds."""
@@ -333,11 +334,17 @@ def impose(card: bytes, sheet: tuple[float, float]) -> bytes:
     with pikepdf.open(io.BytesIO(card)) as cards, pikepdf.new() as out:
         for side, page in enumerate(cards.pages[:POCKET_SIDES]):
             paper = out.add_blank_page(page_size=(width, height))
-            paper.add_resource(out.copy_foreign(page.as_form_xobject()), pikepdf.Name.XObject, pikepdf.Name.Card)
+            form = out.copy_foreign(page.as_form_xobject())
+            trim = [float(v) for v in page.obj.get("/TrimBox", page.mediabox)]   # the card without its bleed and marks
+            form.BBox = trim
+            paper.add_resource(form, pikepdf.Name.XObject, pikepdf.Name.Card)
+            x0 = (across - (trim[2] - trim[0])) / 2 - trim[0]                   # centred in its quarter
+            y0 = (down - (trim[3] - trim[1])) / 2 - trim[1]
             drawn = []
             for col in range(CARDS_ACROSS):
                 place = col if side == 0 else CARDS_ACROSS - 1 - col   # the back is seen mirrored
-                drawn += [f"q 1 0 0 1 {place * across:.3f} {row * down:.3f} cm /Card Do Q" for row in range(CARDS_DOWN)]
+                drawn += [f"q 1 0 0 1 {x0 + place * across:.3f} {y0 + row * down:.3f} cm /Card Do Q"
+                          for row in range(CARDS_DOWN)]
             # the marks over the cards' white
             paper.Contents = out.make_stream("\n".join(drawn).encode("ascii") + b"\n" + cut_marks(width, height))
         with out.open_metadata(set_pikepdf_as_editor=False) as meta:
@@ -371,16 +378,26 @@ def cut_marks(width: float, height: float) -> bytes:
 
 
 def set_guide(render):
-    """The guide's document in the first of GUIDE_SETTINGS that leaves no page after the first
-    nearly empty; in the usual setting when none does. `render(css)` lays the guide out with
-    `css` added to its frame and returns WeasyPrint's document."""
-    first = None
-    for size, leading in GUIDE_SETTINGS:
+    """The guide's document in the usual setting (GUIDE_SETTINGS[0]) if it leaves no page after
+    the first nearly empty, else in the first other setting that does: tighter ones first when
+    the thin page barely starts (the guide may end a page sooner), looser ones first when it has
+    room but too few of the guide's own lines; in the usual setting when none does.
+    `render(css)` lays the guide out with `css` added to its frame and returns the document."""
+    def setting(size_leading):
+        size, leading = size_leading
         document = render(f"body {{ font-size: {size}; line-height: {leading}; }}\n")
-        first = first or document
-        if not any(PageFill.of(page).thin for page in document.pages[1:]):
+        fills = [PageFill.of(page) for page in document.pages[1:]]
+        return document, next((fill for fill in fills if fill.thin), None)
+    usual, thin = setting(GUIDE_SETTINGS[0])
+    if thin is None:
+        return usual
+    smaller = lambda s: float(s[0].removesuffix("pt")) < float(GUIDE_SETTINGS[0][0].removesuffix("pt"))  # noqa: E731
+    others = sorted(GUIDE_SETTINGS[1:], key=lambda s: smaller(s) != (thin.reach < PageFill.MIN_REACH * 1.5))
+    for other in others:
+        document, thin = setting(other)
+        if thin is None:
             return document
-    return first
+    return usual
 
 
 @dataclass(frozen=True)
