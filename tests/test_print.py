@@ -1,7 +1,8 @@
 """Print: every guide prints cleanly from the browser and from its PDF; PDFs carry the site's mark,
-name and colours and end with where to make a pact card; the pocket card is an A6 card with crop
-marks; long code lines wrap; PDFs read nothing but the site's own files; without WeasyPrint the
-build says what to install."""
+name and colours and end with where to make a pact card, with no page after the first left nearly
+empty or holding only sources; the pocket card is an A6 card with crop marks, and comes four to a
+Letter or an A4 sheet, backs lined up for duplex, with cut marks; long code lines wrap; PDFs read
+nothing but the site's own files; without WeasyPrint the build says what to install."""
 from __future__ import annotations
 
 import re

@@ -1,4 +1,6 @@
-"""PDFs of the pages that ask for one (`pdf: true`), and the guides' one-page pocket cards.
+"""PDFs of the pages that ask for one (`pdf: true`), and the guides' pocket cards: each as one A6
+card with crop marks and four to a Letter and an A4 sheet (imposed with pikepdf), to print on
+both sides and cut. A guide's PDF is set so that no page after the first is left nearly empty.
 
 A PDF is made with WeasyPrint from the very HTML the page is published as, with the print
 styles of site.css and the PDF-only static/css/pdf.css (the project's DejaVu fonts, and the
