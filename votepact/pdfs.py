@@ -51,8 +51,8 @@ POCKET_CARD_MM = (105, 148)
 """The single pocket card, A6 (pdf.css's @page pocket); a sheet whose quarter is this size (A4)
 takes it as it is, cut out of its bleed, and any other sheet (Letter) has the card set anew."""
 MM = 72 / 25.4
-GUIDE_SETTINGS = (("10pt", 1.45), ("9.5pt", 1.4), ("9pt", 1.36), ("10.5pt", 1.5))
-"""A guide's body type (size, leading), the usual first: when a page after the first would be
+GUIDE_SETTINGS = ((10, 1.45), (9.5, 1.4), (9, 1.36), (10.5, 1.5))
+"""A guide's body type (size in points, leading), the usual first: when a page after the first would be
 nearly empty (PageFill.thin), the guide is set tighter so that it ends a page sooner, or else
 looser so that its last page carries more than a few lines; 9 pt is the smallest for reading."""
 
@@ -295,15 +295,15 @@ class Printer:
                                                       f"marks: none; }}\n")
                     made.append(impose(card.write_pdf(), (width, height)))
                     sides[path] = len(card.pages)
+                sides[pdf.path] = len(document.pages)
             else:
                 made.append(set_guide(render).write_pdf())
         used = set(self.fetcher.used).union(*(read for _, read, _ in sheets))
         used |= {site_file(url, self.base_url) for url in linked + [self.pdf_css]} - {None}
         refused = list(dict.fromkeys(self.fetcher.refused + [u for _, _, r in sheets for u in r]))
         warnings = []
-        sides[pdf.path] = len(document.pages) if pdf.one_page else 0
-        for path, count in sides.items():
-            if pdf.one_page and count > POCKET_SIDES:
+        for path, count in sorted(sides.items()):
+            if count > POCKET_SIDES:
                 warnings.append((f"the pocket card {path} needs {count} sides even in small type",
                                  "shorten the first paragraph under each ### question"))
         for url in refused:
@@ -325,10 +325,11 @@ def set_card(render, start: int = 0, size_css: str = "") -> tuple:
 
 def impose(card: bytes, sheet: tuple[float, float]) -> bytes:
     """A sheet of `card`s (a PDF of card pages, front then back, each at most a quarter of the
-    sheet once cut to its trim box) to print on both sides and cut: the sheet's first page carries four fronts, its second four backs, each back
-    at the place that the sheet, turned over on its long edge, puts behind its front. Cut marks
-    run along the lines between the cards, outside every card's type. `sheet` is in points.
-    pikepdf (qpdf) places each card page as a form drawn four times, in milliseconds."""
+    sheet once cut to its trim box) to print on both sides and cut: the sheet's first page
+    carries four fronts, its second four backs, each back at the place that the sheet, turned
+    over on its long edge, puts behind its front. Cut marks run along the lines between the
+    cards, outside every card's type. `sheet` is in points. pikepdf (qpdf) places each card page
+    as one form drawn four times, in milliseconds."""
     import io
     import pikepdf
     width, height = sheet
@@ -387,14 +388,14 @@ def set_guide(render):
     `render(css)` lays the guide out with `css` added to its frame and returns the document."""
     def setting(size_leading):
         size, leading = size_leading
-        document = render(f"body {{ font-size: {size}; line-height: {leading}; }}\n")
+        document = render(f"body {{ font-size: {size}pt; line-height: {leading}; }}\n")
         fills = [PageFill.of(page) for page in document.pages[1:]]
         return document, next((fill for fill in fills if fill.thin), None)
     usual, thin = setting(GUIDE_SETTINGS[0])
     if thin is None:
         return usual
-    smaller = lambda s: float(s[0].removesuffix("pt")) < float(GUIDE_SETTINGS[0][0].removesuffix("pt"))  # noqa: E731
-    others = sorted(GUIDE_SETTINGS[1:], key=lambda s: smaller(s) != (thin.reach < PageFill.MIN_REACH * 1.5))
+    tighter_first = thin.reach < PageFill.MIN_REACH * 1.5
+    others = sorted(GUIDE_SETTINGS[1:], key=lambda s: (s[0] < GUIDE_SETTINGS[0][0]) != tighter_first)
     for other in others:
         document, thin = setting(other)
         if thin is None:
@@ -419,7 +420,8 @@ class PageFill:
 
     @classmethod
     def of(cls, page) -> "PageFill":
-        """The fill of a WeasyPrint page (document.pages[i]), from its line and image boxes."""
+        """The fill of a WeasyPrint page (document.pages[i]), from its line and image boxes
+        (WeasyPrint's page._page_box: no public API gives the laid-out boxes)."""
         from weasyprint.formatting_structure import boxes
         page_box = page._page_box
         top, height = page_box.content_box_y(), page_box.height or 1
