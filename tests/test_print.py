@@ -1,7 +1,8 @@
 """Print: every guide prints cleanly from the browser and from its PDF; PDFs carry the site's mark,
-name and colours and end with where to make a pact card; the pocket card is an A6 card with crop
-marks; long code lines wrap; PDFs read nothing but the site's own files; without WeasyPrint the
-build says what to install."""
+name and colours and end with where to make a pact card, with no page after the first left nearly
+empty or holding only sources; the pocket card is an A6 card with crop marks, and comes four to a
+Letter or an A4 sheet, backs lined up for duplex, with cut marks; long code lines wrap; PDFs read
+nothing but the site's own files; without WeasyPrint the build says what to install."""
 from __future__ import annotations
 
 import re
@@ -151,6 +152,52 @@ def test_outside_links_print_their_address_after_the_text(scratch_site, tmp_path
     assert all(body.count(u) == 1 for u in footnotes), "a footnote's address is printed twice"
 
 
+def page_words(path: Path) -> list[list[tuple[str, float, float, float, float]]]:
+    """Every page's words with their boxes in points, (word, left, top, right, bottom), page by page."""
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+    return [[(m[5], *map(float, m.groups()[:4])) for m in word.finditer(page)] for page in out.split("<page ")[1:]]
+
+
+TEXT_HEIGHT = 10.4
+"""A word's box in points from which it is the guide's text (9 pt type or more, about 1.16 times the
+size): the sources are set in 8 pt and the footer in 7.5 pt, below it."""
+
+
+def test_no_page_of_a_guide_after_the_first_is_nearly_empty_or_holds_only_sources_or_the_call_to_action(built_site):
+    """Each page after the first reaches at least 30% of the way down the text area and holds at
+    least 30 words of the guide's own text, not counting the sources (small type), the closing call
+    to action and the footer; so no page carries only the sources, or only "Make a pact card"."""
+    guides = sorted(built_site.glob("**/guides/*.pdf"))
+    assert len(guides) >= 10, "the guides in both languages"
+    for pdf in guides:
+        placed = page_words(pdf)
+        # the call to action: the pact page's address and the line above it, at the end of the last page
+        where = next(w for w in reversed(placed[-1]) if re.fullmatch(rf"{re.escape(BASE)}(es/)?pact/", w[0]))
+        step_top = where[2] - 1.8 * (where[4] - where[2])
+        # the text area: from the highest word on a page after the first to just above the footer
+        top = min(w[2] for page in placed[1:] for w in page) if len(placed) > 1 else 0
+        for n, page in enumerate(placed[1:], start=2):
+            footer = max(w[2] for w in page) - 2
+            content = [w for w in page if w[2] < footer]
+            reach = (max(w[4] for w in content) - top) / (footer - top)
+            own = [w for w in content if w[4] - w[2] >= TEXT_HEIGHT and not (n == len(placed) and w[2] >= step_top)]
+            assert reach >= 0.3, f"{pdf.relative_to(built_site)}: page {n} is {reach:.0%} full"
+            assert len(own) >= 30, f"{pdf.relative_to(built_site)}: page {n} holds {len(own)} words of the guide's " \
+                                   f"text besides its sources and call to action: {' '.join(w[0] for w in content)[:200]}"
+
+
+def test_the_sources_are_set_small_in_two_columns_and_end_with_the_call_to_action(built_site):
+    pdf = built_site / "guides" / "answering-objections.pdf"
+    last = page_words(pdf)[-1]
+    notes = [w for w in last if w[0].startswith("https://") and "votepact.org" not in w[0]]
+    assert notes, "the sources are on the last page, with the end of the text"
+    assert all(w[4] - w[2] < TEXT_HEIGHT for w in notes), "sources in small type"
+    assert len({round(w[1] / 100) for w in notes}) >= 2 and max(w[1] for w in notes) > 250, "sources in two columns"
+    cta = next(w for w in last if w[0] == "https://votepact.org/pact/")
+    assert cta[2] > max(w[2] for w in notes), "the call to action comes after the sources"
+
+
 # --- The pocket card ------------------------------------------------------------------------------
 
 A6 = (297.6, 419.5)  # points
@@ -224,6 +271,108 @@ def test_the_pocket_card_has_crop_marks_outside_the_card(built_site):
     for corner in ((0, 0), (image.width - bleed, 0), (0, image.height - bleed), (image.width - bleed, image.height - bleed)):
         region = image.crop((*corner, corner[0] + bleed, corner[1] + bleed))
         assert region.getextrema()[0] < 100, f"no crop mark at the corner {corner}"
+
+
+SHEETS = {"letter": (612.0, 792.0), "a4": (595.3, 841.9)}  # points, portrait
+MM = 72 / 25.4
+
+
+def card_forms(pdf: Path) -> list[list[tuple[float, float, float, float]]]:
+    """Each sheet page's placed cards, as (left, bottom, width, height) in points: every card-sized
+    form the page draws, with where its drawing operators put it."""
+    import pikepdf
+    placed = []
+    with pikepdf.open(pdf) as doc:
+        for page in doc.pages:
+            forms = {str(name): xobj for name, xobj in page.Resources.XObject.items()}
+            here, matrix = [], None
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "cm":
+                    matrix = [float(v) for v in operands]
+                elif str(operator) == "Do":
+                    box = [float(v) for v in forms[str(operands[0])].BBox]
+                    assert matrix[:4] == [1, 0, 0, 1], "a card is placed at actual size, neither scaled nor turned"
+                    here.append((matrix[4] + box[0], matrix[5] + box[1], box[2] - box[0], box[3] - box[1]))
+            placed.append(here)
+    return placed
+
+
+@pytest.mark.parametrize("lang", ["", "es/"])
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_the_pocket_card_comes_four_to_a_sheet_fronts_then_backs_lined_up_for_duplex(built_site, lang, paper):
+    folder = built_site / lang / "guides" / "answering-objections"
+    pdf = folder / f"pocket-cards-{paper}.pdf"
+    width, height = SHEETS[paper]
+    box = boxes(pdf)["MediaBox"]
+    assert pages(pdf) == 2 and abs(box[2] - width) < 1 and abs(box[3] - height) < 1, f"{pdf.name}: {box}"
+    for where in (folder / "index.html", folder / "pocket-card" / "index.html"):
+        assert f'href="/{lang}guides/answering-objections/pocket-cards-{paper}.pdf"' in where.read_text("utf-8")
+    # Four cards a side, each filling a quarter of the sheet to within a millimetre, at its centre
+    # (on A4 the A6 card, 105 x 148 mm, in a quarter of 105 x 148.5 mm).
+    front, back = card_forms(pdf)
+    quarters = {(round(x), round(y)) for x in (0, width / 2) for y in (0, height / 2)}
+    for side in (front, back):
+        assert len(side) == 4
+        assert all(0 <= width / 2 - w < MM and 0 <= height / 2 - h < MM for _, _, w, h in side), side
+        assert {(round(x - (width / 2 - w) / 2), round(y - (height / 2 - h) / 2)) for x, y, w, h in side} == quarters
+    if paper == "a4":
+        assert abs(front[0][2] / MM - 105) < 0.2 and abs(front[0][3] / MM - 148) < 0.2, "the A6 card"
+    # Turned over on its long edge, the sheet puts the back of the card at left on the right: the
+    # backs are placed mirrored (here, with four identical cards, onto the same four places).
+    assert [(round(width - x - w), round(y)) for x, y, w, _ in front] == [(round(x), round(y)) for x, y, _, _ in back]
+    # What is on each side: four fronts (the site's name, the title), four backs (the call to action),
+    # every card's address at its foot; no word crosses a cut or comes within 5 mm of one.
+    front_words, back_words = page_words(pdf)
+    title = headings(folder / "index.html")[0].split()[0]
+    assert sum(w[0] == "VotePact" for w in front_words) == 4 and sum(w[0] == title for w in front_words) >= 4
+    assert sum(bool(re.fullmatch(rf"{re.escape(BASE)}{lang}pact/", w[0])) for w in back_words) == 4
+    for side in (front_words, back_words):
+        assert sum(w[0].endswith("/pocket-card/") for w in side) == 4
+        for word, left, top, right, bottom in side:
+            assert right < width / 2 - 5 * MM or left > width / 2 + 5 * MM, f"{word!r} at the cut down the middle"
+            assert bottom < height / 2 - 5 * MM or top > height / 2 + 5 * MM, f"{word!r} at the cut across"
+            assert min(left, top, width - right, height - bottom) > 5 * MM, f"{word!r} too near the sheet's edge"
+    # Set as large as the single card: the answers in 9 pt or more (the address is 7 pt).
+    import statistics
+    address = next(b - t for word, _, t, _, b in front_words if word.endswith("/pocket-card/"))
+    usual = statistics.median(b - t for _, _, t, _, b in front_words + back_words)
+    assert usual >= address * 9 / 7 * 0.98, f"answers in about {7 * usual / address:.1f} pt"
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_a_sheet_has_cut_marks_on_both_sides_along_the_two_cuts(built_site, paper):
+    pdf = built_site / "guides" / "answering-objections" / f"pocket-cards-{paper}.pdf"
+    width, height = SHEETS[paper]
+    for side in (1, 2):
+        image = rendered(pdf, side, dpi=144).convert("L")        # 2 pixels a point
+        mid_x, mid_y = round(width), round(height)              # the cuts, in pixels
+        dark = lambda box: image.crop(box).getextrema()[0] < 90  # noqa: E731
+        for mark in ((mid_x - 2, round(5 * MM * 2), mid_x + 3, round(12 * MM * 2)),                # at the top edge
+                     (mid_x - 2, image.height - round(12 * MM * 2), mid_x + 3, image.height - round(5 * MM * 2)),
+                     (round(5 * MM * 2), mid_y - 2, round(12 * MM * 2), mid_y + 3),                # at the left edge
+                     (image.width - round(12 * MM * 2), mid_y - 2, image.width - round(5 * MM * 2), mid_y + 3),
+                     (mid_x - 2, mid_y - 2, mid_x + 3, mid_y + 3)):                               # where they cross
+            assert dark(mark), f"{pdf.name}, side {side}: no cut mark in {mark}"
+        edge = round(3 * MM * 2)
+        for strip in ((0, 0, image.width, edge), (0, image.height - edge, image.width, image.height)):
+            assert image.crop(strip).getextrema()[0] > 200, "nothing printed where a printer cannot print"
+
+
+def test_the_card_pdfs_sit_in_a_row_under_the_buttons_at_360_and_1280_px_in_spanish(page, site_url):
+    """Issue 13: "Esta tarjeta en PDF" was indented and set apart; the card's PDFs now start at the
+    buttons' left edge, fit the width, and each is a target of 24 px or more."""
+    for path in ("es/guides/answering-objections/", "es/guides/answering-objections/pocket-card/"):
+        for width in (360, 1280):
+            page.set_viewport_size({"width": width, "height": 800})
+            page.goto(site_url + path)
+            button = page.locator(".guide-actions .button").first.bounding_box()
+            row = page.locator(".card-pdfs").bounding_box()
+            links = [a.bounding_box() for a in page.locator(".card-pdfs a").all()]
+            assert len(links) == (3 if "pocket-card" not in path else 2)
+            assert abs(row["x"] - button["x"]) < 1, f"{path} at {width} px: the row starts {row['x'] - button['x']:.0f} px off"
+            assert row["y"] >= button["y"] + button["height"] - 1, "below the buttons"
+            assert all(b["height"] >= 24 and b["x"] + b["width"] <= width - 8 for b in links), links
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def test_every_pdf_carries_the_sites_mark_name_and_colours_and_ends_with_where_to_make_a_card(built_site):

@@ -1,4 +1,6 @@
-"""PDFs of the pages that ask for one (`pdf: true`), and the guides' one-page pocket cards.
+"""PDFs of the pages that ask for one (`pdf: true`), and the guides' pocket cards: each as one A6
+card with crop marks and four to a Letter and an A4 sheet (imposed with pikepdf), to print on
+both sides and cut. A guide's PDF is set so that no page after the first is left nearly empty.
 
 A PDF is made with WeasyPrint from the very HTML the page is published as, with the print
 styles of site.css and the PDF-only static/css/pdf.css (the project's DejaVu fonts, and the
@@ -28,7 +30,7 @@ from .hashing import digest
 from .content import Page
 from .errors import Location, Report
 
-PDF_VERSION = "4"
+PDF_VERSION = "13"
 """Change this whenever a change to the code below changes what the PDFs look like."""
 STYLESHEET = "css/pdf.css"
 SYSTEM_PACKAGES = {  # Debian/Ubuntu package: the library file WeasyPrint loads from it
@@ -40,6 +42,19 @@ POCKET_FONT_SIZES = ("10.5pt", "10pt", "9.5pt", "9pt", "8.5pt", "8pt", "7.5pt", 
 """The pocket card's type, largest first, until it fits the card's two sides; 7 pt is as small
 as a card held in the hand stays readable."""
 POCKET_SIDES = 2
+SHEETS = {"letter": (612.0, 792.0), "a4": (595.276, 841.89)}
+"""The sheets an organizer prints pocket cards on, in points (portrait): US Letter, and A4 for
+the rest of the world. Each takes four cards, a quarter of the sheet each (on A4 exactly the A6
+card), so that two cuts, across and down the middle, make four cards."""
+CARDS_ACROSS = CARDS_DOWN = 2
+POCKET_CARD_MM = (105, 148)
+"""The single pocket card, A6 (pdf.css's @page pocket); a sheet whose quarter is this size (A4)
+takes it as it is, cut out of its bleed, and any other sheet (Letter) has the card set anew."""
+MM = 72 / 25.4
+GUIDE_SETTINGS = ((10, 1.45), (9.5, 1.4), (9, 1.36), (10.5, 1.5))
+"""A guide's body type (size in points, leading), the usual first: when a page after the first would be
+nearly empty (PageFill.thin), the guide is set tighter so that it ends a page sooner, or else
+looser so that its last page carries more than a few lines; 9 pt is the smallest for reading."""
 
 
 @dataclass(frozen=True)
@@ -50,10 +65,21 @@ class Pdf:
     source: str                    # the file that asked for it, for messages
     one_page: bool = False         # a pocket card: smaller type until it fits the card's two sides
     next_step: tuple = ()          # (what to do, absolute address): the last words of every PDF
+    sheets: tuple = ()             # a pocket card's sheets to print: ((paper, site path), ...), paper in SHEETS
 
     @property
     def output_path(self) -> str:
         return self.path.lstrip("/")
+
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        """Every file this PDF makes: its own, then its sheets'."""
+        return (self.output_path, *(path.lstrip("/") for _, path in self.sheets))
+
+
+def sheet_path(url: str, paper: str) -> str:
+    """'/guides/x/pocket-card/', 'a4' -> '/guides/x/pocket-cards-a4.pdf'."""
+    return url.rstrip("/").removesuffix(".html") + f"s-{paper}.pdf"
 
 
 def pdf_path(url: str) -> str:
@@ -128,8 +154,10 @@ def plan(pages: list[Page], settings, report: Report) -> dict:
     in_language = lambda page: language_of(page.url, languages).code if languages else ""  # noqa: E731
     steps = {code: next_step([p for p in pages if in_language(p) == code], settings)
              for code in {in_language(p) for p in wanted}}  # each PDF leads to the pact page of its language
-    return {p.url: Pdf(p.url, pdf_path(p.url), p.source, one_page="pocket_card_of" in p.context,
-                       next_step=steps[in_language(p)])
+    def card(page: Page) -> bool:
+        return "pocket_card_of" in page.context
+    return {p.url: Pdf(p.url, pdf_path(p.url), p.source, one_page=card(p), next_step=steps[in_language(p)],
+                       sheets=tuple((paper, sheet_path(p.url, paper)) for paper in SHEETS) if card(p) else ())
             for p in wanted}
 
 
@@ -173,33 +201,35 @@ def _loadable(library: str) -> bool:
 
 def render_all(pdfs: dict, files: dict, settings, stylesheet: str, cache: BuildCache,
                report: Report) -> tuple[dict, int]:
-    """Every PDF as {output path: bytes}, from the cache where it has them; and how many had to
-    be made. `files` is the rest of the built site, the only place WeasyPrint reads from;
-    `stylesheet` is where pdf.css is in it ('static/css/pdf.1a2b3c4d5e.css')."""
+    """Every PDF as {output path: bytes} (a pocket card's sheets among them), from the cache where
+    it has them; and how many of `pdfs` had to be made. `files` is the rest of the built site, the
+    only place WeasyPrint reads from; `stylesheet` is where pdf.css is in it
+    ('static/css/pdf.1a2b3c4d5e.css')."""
     out, made, printer = {}, 0, None
     faces = site_faces(files)
     for url, pdf in sorted(pdfs.items()):
         key = digest(PDF_VERSION, _weasyprint_version(), settings.base_url, settings.title, repr(pdf), stylesheet,
                      repr(faces), files[_page_file(url)])
-        data, warnings = from_cache(cache, key, files)
-        if data is None:
+        made_before, warnings = from_cache(cache, key, files, len(pdf.outputs))
+        if made_before is None:
             printer = printer or Printer(files, settings.base_url, settings.title, stylesheet, faces)
-            data, used, warnings = printer.print(pdf)
+            made_now, used, warnings = printer.print(pdf)
             record = {"files": {name: digest(files[name]) for name in sorted(used)}, "warnings": warnings}
-            cache.put(key + ".pdf", data)
+            for i, data in enumerate(made_now):
+                cache.put(f"{key}.{i}.pdf", data)
             cache.put(key + ".json", json.dumps(record, sort_keys=True).encode("utf-8"))
             made += 1
         for message, hint in warnings:
             report.warn(Location(pdf.source), message, hint)
-        out[pdf.output_path] = data
+        out.update(zip(pdf.outputs, made_before or made_now))
     return out, made
 
 
-def from_cache(cache: BuildCache, key: str, files: dict) -> tuple[bytes | None, list]:
-    """A PDF made before from the same HTML, if every file it read (stylesheets, fonts,
-    images) is still the same; and the warnings making it gave."""
-    record, data = cache.get(key + ".json"), cache.get(key + ".pdf")
-    if record is None or data is None:
+def from_cache(cache: BuildCache, key: str, files: dict, count: int = 1) -> tuple[list[bytes] | None, list]:
+    """The `count` files of a PDF made before from the same HTML, if every file it read
+    (stylesheets, fonts, images) is still the same; and the warnings making it gave."""
+    record, data = cache.get(key + ".json"), [cache.get(f"{key}.{i}.pdf") for i in range(count)]
+    if record is None or None in data:
         return None, []
     record = json.loads(record)
     if any(name not in files or digest(files[name]) != h for name, h in record["files"].items()):
@@ -231,9 +261,10 @@ class Printer:
             self.sheets[url] = (sheet, set(self.fetcher.used), list(self.fetcher.refused))
         return self.sheets[url]
 
-    def print(self, pdf: Pdf) -> tuple[bytes, set, list]:
-        """One PDF from the page's published HTML, with the page's stylesheets, then pdf.css,
-        then the page's own frame; also the site files it read and the warnings for the organizer."""
+    def print(self, pdf: Pdf) -> tuple[list[bytes], set, list]:
+        """The files of one PDF (pdf.outputs) from the page's published HTML, with the page's
+        stylesheets, then pdf.css, then the page's own frame; also the site files it read and the
+        warnings for the organizer."""
         import weasyprint
         address = self.base_url + pdf.url.lstrip("/")
         page_html = self.files[_page_file(pdf.url)].decode("utf-8")
@@ -244,29 +275,177 @@ class Printer:
             source = _STYLESHEET_LINK.sub("", page_html)
             mark = _ICON_LINK.search(page_html)
             mark = urljoin(address, html.unescape(mark.group(1))) if mark else ""
-            for size in POCKET_FONT_SIZES if pdf.one_page else ("",):
-                frame = weasyprint.CSS(string=page_css(self.site_name, address, size, pdf.next_step, mark)
+            def render(extra_css: str):
+                frame = weasyprint.CSS(string=page_css(self.site_name, address, pdf.next_step, mark) + extra_css
                                        + faces_css(self.faces, self.base_url),
                                        url_fetcher=self.fetcher, font_config=self.fonts)
-                document = weasyprint.HTML(string=source, base_url=address, url_fetcher=self.fetcher).render(
+                return weasyprint.HTML(string=source, base_url=address, url_fetcher=self.fetcher).render(
                     stylesheets=[sheet for sheet, _, _ in sheets] + [frame], font_config=self.fonts)
-                if len(document.pages) <= POCKET_SIDES:
-                    break
-            data = document.write_pdf()
+            made, sides = [], {}
+            if pdf.one_page:
+                document, first = set_card(render)
+                made.append(document.write_pdf())
+                for paper, path in pdf.sheets:
+                    width, height = SHEETS[paper]
+                    across, down = width / CARDS_ACROSS, height / CARDS_DOWN
+                    if all(abs(side - mm * MM) < MM for side, mm in zip((across, down), POCKET_CARD_MM)):
+                        made.append(impose(made[0], (width, height)))    # the A6 card itself, four to an A4 sheet
+                        continue
+                    card, _ = set_card(render, first, f"@page pocket {{ size: {across:.3f}pt {down:.3f}pt; bleed: 0; "
+                                                      f"marks: none; }}\n")
+                    made.append(impose(card.write_pdf(), (width, height)))
+                    sides[path] = len(card.pages)
+                sides[pdf.path] = len(document.pages)
+            else:
+                made.append(set_guide(render).write_pdf())
         used = set(self.fetcher.used).union(*(read for _, read, _ in sheets))
         used |= {site_file(url, self.base_url) for url in linked + [self.pdf_css]} - {None}
         refused = list(dict.fromkeys(self.fetcher.refused + [u for _, _, r in sheets for u in r]))
         warnings = []
-        if pdf.one_page and len(document.pages) > POCKET_SIDES:
-            warnings.append((f"the pocket card {pdf.path} needs {len(document.pages)} sides even in small type",
-                             "shorten the first paragraph under each ### question"))
+        for path, count in sorted(sides.items()):
+            if count > POCKET_SIDES:
+                warnings.append((f"the pocket card {path} needs {count} sides even in small type",
+                                 "shorten the first paragraph under each ### question"))
         for url in refused:
             warnings.append((f"{pdf.path} leaves out {url}: PDFs use only the site's own files",
                              "keep the file in static/ and link it with a site path such as /static/..."))
-        return data, used, warnings
+        return made, used, warnings
 
 
-def page_css(site_name: str, address: str, pocket_size: str = "", next_step: tuple = (), mark: str = "") -> str:
+def set_card(render, start: int = 0, size_css: str = "") -> tuple:
+    """A pocket card's document in the largest of POCKET_FONT_SIZES, from the `start`th on, that
+    fits its two sides (in the smallest when none does), and the index of that size. `size_css`
+    gives the card another size (for the sheets)."""
+    for i, size in enumerate(POCKET_FONT_SIZES[start:], start):
+        document = render(size_css + f".pocket-card {{ font-size: {size}; }}\n")
+        if len(document.pages) <= POCKET_SIDES:
+            break
+    return document, i
+
+
+def impose(card: bytes, sheet: tuple[float, float]) -> bytes:
+    """A sheet of `card`s (a PDF of card pages, front then back, each at most a quarter of the
+    sheet once cut to its trim box) to print on both sides and cut: the sheet's first page
+    carries four fronts, its second four backs, each back at the place that the sheet, turned
+    over on its long edge, puts behind its front. Cut marks run along the lines between the
+    cards, outside every card's type. `sheet` is in points. pikepdf (qpdf) places each card page
+    as one form drawn four times, in milliseconds."""
+    import io
+    import pikepdf
+    width, height = sheet
+    across, down = width / CARDS_ACROSS, height / CARDS_DOWN
+    with pikepdf.open(io.BytesIO(card)) as cards, pikepdf.new() as out:
+        for side, page in enumerate(cards.pages[:POCKET_SIDES]):
+            paper = out.add_blank_page(page_size=(width, height))
+            form = out.copy_foreign(page.as_form_xobject())
+            trim = [float(v) for v in page.obj.get("/TrimBox", page.mediabox)]   # the card without its bleed and marks
+            form.BBox = trim
+            paper.add_resource(form, pikepdf.Name.XObject, pikepdf.Name.Card)
+            x0 = (across - (trim[2] - trim[0])) / 2 - trim[0]                   # centred in its quarter
+            y0 = (down - (trim[3] - trim[1])) / 2 - trim[1]
+            drawn = []
+            for col in range(CARDS_ACROSS):
+                place = col if side == 0 else CARDS_ACROSS - 1 - col   # the back is seen mirrored
+                drawn += [f"q 1 0 0 1 {x0 + place * across:.3f} {y0 + row * down:.3f} cm /Card Do Q"
+                          for row in range(CARDS_DOWN)]
+            # the marks over the cards' white
+            paper.Contents = out.make_stream("\n".join(drawn).encode("ascii") + b"\n" + cut_marks(width, height))
+        with out.open_metadata(set_pikepdf_as_editor=False) as meta:
+            meta.load_from_docinfo(cards.docinfo)
+        data = io.BytesIO()
+        out.save(data, deterministic_id=True)
+    return data.getvalue()
+
+
+def cut_marks(width: float, height: float) -> bytes:
+    """PDF drawing operators for a sheet's cut marks, in points: along each line between the
+    cards, a solid mark at both ends (kept 4 mm in from the sheet's edge, where a printer can
+    print) and a cross where the lines meet, joined by a faint dashed guide for scissors."""
+    edge, mark, cross = 4 * MM, 10 * MM, 4 * MM
+    cuts = [((width * i / CARDS_ACROSS, 0), (0, 1), height) for i in range(1, CARDS_ACROSS)]   # (start, direction, length)
+    cuts += [((0, height * i / CARDS_DOWN), (1, 0), width) for i in range(1, CARDS_DOWN)]
+
+    def segment(start, direction, a, b):
+        (x, y), (dx, dy) = start, direction
+        return f"{x + dx * a:.2f} {y + dy * a:.2f} m {x + dx * b:.2f} {y + dy * b:.2f} l S"
+    ops = ["q 0.6 0.6 0.65 RG 0.4 w [2 2] 0 d"]
+    ops += [segment(start, direction, edge, length - edge) for start, direction, length in cuts]
+    ops += ["Q q 0.11 0.1 0.18 RG 0.6 w [] 0 d"]
+    for start, direction, length in cuts:
+        ops += [segment(start, direction, edge, edge + mark), segment(start, direction, length - edge - mark, length - edge)]
+    for x in (width * i / CARDS_ACROSS for i in range(1, CARDS_ACROSS)):
+        for y in (height * i / CARDS_DOWN for i in range(1, CARDS_DOWN)):
+            ops += [segment((x - cross, y), (1, 0), 0, 2 * cross), segment((x, y - cross), (0, 1), 0, 2 * cross)]
+    ops.append("Q")
+    return "\n".join(ops).encode("ascii")
+
+
+def set_guide(render):
+    """The guide's document in the usual setting (GUIDE_SETTINGS[0]) if it leaves no page after
+    the first nearly empty, else in the first other setting that does: tighter ones first when
+    the thin page barely starts (the guide may end a page sooner), looser ones first when it has
+    room but too few of the guide's own lines; in the usual setting when none does.
+    `render(css)` lays the guide out with `css` added to its frame and returns the document."""
+    def setting(size_leading):
+        size, leading = size_leading
+        document = render(f"body {{ font-size: {size}pt; line-height: {leading}; }}\n")
+        fills = [PageFill.of(page) for page in document.pages[1:]]
+        return document, next((fill for fill in fills if fill.thin), None)
+    usual, thin = setting(GUIDE_SETTINGS[0])
+    if thin is None:
+        return usual
+    tighter_first = thin.reach < PageFill.MIN_REACH * 1.5
+    others = sorted(GUIDE_SETTINGS[1:], key=lambda s: (s[0] < GUIDE_SETTINGS[0][0]) != tighter_first)
+    for other in others:
+        document, thin = setting(other)
+        if thin is None:
+            return document
+    return usual
+
+
+@dataclass(frozen=True)
+class PageFill:
+    """How much of a laid-out page's text area is used, as shares of its height (0 to 1): down to
+    where its last line ends (`reach`), and by the guide's own lines alone (`text`), leaving out
+    the sources and the closing call to action."""
+    reach: float
+    text: float
+
+    MIN_REACH = 0.3      # a page after the first reaches at least this far down...
+    MIN_TEXT = 0.08      # ...and holds some of the guide's own words (about four lines), not only its sources
+
+    @property
+    def thin(self) -> bool:
+        return self.reach < self.MIN_REACH or self.text < self.MIN_TEXT
+
+    @classmethod
+    def of(cls, page) -> "PageFill":
+        """The fill of a WeasyPrint page (document.pages[i]), from its line and image boxes
+        (WeasyPrint's page._page_box: no public API gives the laid-out boxes)."""
+        from weasyprint.formatting_structure import boxes
+        page_box = page._page_box
+        top, height = page_box.content_box_y(), page_box.height or 1
+        bottom, text = top, 0.0
+
+        def walk(box, kind):
+            nonlocal bottom, text
+            if isinstance(box, boxes.MarginBox):
+                return
+            if box.element_tag == "main::after":
+                kind = "next step"
+            elif box.element is not None and "footnote" in (box.element.get("class") or "").split():
+                kind = "sources"
+            if isinstance(box, (boxes.LineBox, boxes.ReplacedBox)):
+                bottom = max(bottom, box.position_y + box.margin_height())
+                text += box.margin_height() if kind == "text" else 0
+                return
+            for child in getattr(box, "children", ()):
+                walk(child, kind)
+        walk(page_box, "text")
+        return cls((bottom - top) / height, text / height)
+
+
+def page_css(site_name: str, address: str, next_step: tuple = (), mark: str = "") -> str:
     """What the frame of every page says (pdf.css says how it looks): the site's mark and name at
     the top of the first page, the site's name and the page's address at the foot of every page
     (the address alone on a pocket card, which is narrow), and after the last words, where to go next."""
@@ -278,8 +457,6 @@ def page_css(site_name: str, address: str, pocket_size: str = "", next_step: tup
     if next_step:
         label, where = next_step
         css += f"main::after {{ content: {_css_string(label)} \"\\A\" {_css_string(where)}; }}\n"
-    if pocket_size:
-        css += f".pocket-card {{ font-size: {pocket_size}; }}\n"
     return css
 
 
