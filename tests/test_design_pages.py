@@ -45,7 +45,7 @@ def test_closing_band_leads_to_the_maker_in_the_pages_language(built_site, url, 
     band = re.search(r'<section class="closing" aria-labelledby="closing-heading">(.*?)</section>', source, re.S)
     assert band, url
     assert f'<a class="button action" href="{maker}">' in band.group(1)
-    assert source.index('class="closing"') < source.index("</main>")  # part of the page's content
+    assert source.index("</main>") < source.index('class="closing"') < source.index('<footer class="site-footer"')  # site furniture, as the footer
     guides = 'href="/es/guides/"' if url.startswith("/es/") else 'href="/guides/"'
     assert (guides in band.group(1)) == (url not in ("/guides/", "/es/guides/"))
 
@@ -154,3 +154,13 @@ def test_home_sections_below_the_first_screen_read_as_a_campaign(page, site_url)
     order = page.evaluate("""() => ['.hero', '.home-story', '.home-voice', '.check-state', '.closing', '.site-footer']
         .map(s => document.querySelector(s).getBoundingClientRect().top)""")
     assert order == sorted(order)
+
+
+def test_home_step_numbers_sit_beside_their_titles_on_a_phone(page, site_url):
+    """At 360 px each step's number is in a column of its own: the title starts to its right, so
+    the two never overlap (the number is drawn by CSS, 3rem wide, at the card's left)."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site_url)
+    gaps = page.locator(".home-story ol > li").evaluate_all("""items => items.map(li =>
+        li.querySelector('strong').getBoundingClientRect().left - li.getBoundingClientRect().left)""")
+    assert len(gaps) == 3 and min(gaps) >= 16 + 48  # the card's padding plus the number's 3rem
