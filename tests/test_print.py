@@ -452,7 +452,7 @@ def test_a_guide_links_its_pocket_card_and_the_card_page_prints_on_one_small_pag
     guide = (built_site / "guides" / "answering-objections" / "index.html").read_text("utf-8")
     assert 'href="/guides/answering-objections/pocket-card/"' in guide
     assert 'href="/guides/answering-objections/pocket-card.pdf"' in guide
-    css = next((built_site / "static" / "css").glob("site.*.css")).read_text("utf-8")
+    css = "".join(f.read_text("utf-8") for name in ("site", "guides") for f in (built_site / "static" / "css").glob(f"{name}.*.css"))
     assert re.search(r"@page pocket\s*{[^}]*size:\s*5\.5in 8\.5in", css)
 
 

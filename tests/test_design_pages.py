@@ -1,0 +1,166 @@
+"""The campaign design of the prose pages and the shared frame (issue 13), read from the built
+HTML and, where layout matters, in Chromium: the closing band that leads to the pact card, the
+site's tagline said once, the essay's pull quotes word for word from the essay, the FAQ's
+question index, and share.js only where there is something to share."""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO
+from test_site import read, squash
+
+ESSAY = REPO / "content" / "bernie-and-boom.md"
+PULL = re.compile(r'<figure class="pull"( aria-hidden="true")?>\s*<blockquote(?: lang="(\w+)")?><p>(.*?)</p></blockquote>\s*'
+                  r"<figcaption>(.*?)</figcaption>", re.S)
+
+
+def pages(built_site: Path):
+    for file in sorted(built_site.rglob("*.html")):
+        rel = file.relative_to(built_site).as_posix()
+        yield "/" + rel.removesuffix("index.html"), file.read_text("utf-8")
+
+
+def test_share_js_is_loaded_exactly_where_a_share_block_is(built_site):
+    with_block = without_block = 0
+    for url, source in pages(built_site):
+        has_block = '<section class="share"' in source
+        loads = re.findall(r'<script type="module" src="[^"]*/js/share\.[0-9a-f]+\.js">', source)
+        assert len(loads) == (1 if has_block else 0), url
+        with_block += has_block
+        without_block += not has_block
+    assert with_block > 100 and without_block > 20  # both kinds exist: the maker's share pages, the 404s...
+    assert "share.js" not in (built_site / "404.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("url, maker", [("/", "/pact/"), ("/faq/", "/pact/"), ("/bernie-and-boom/", "/pact/"),
+                                        ("/about/", "/pact/"), ("/guides/", "/pact/"), ("/candidates/", "/pact/"),
+                                        ("/es/faq/", "/es/pact/"), ("/es/", "/es/pact/")])
+def test_closing_band_leads_to_the_maker_in_the_pages_language(built_site, url, maker):
+    source, _ = read(built_site, url)
+    band = re.search(r'<section class="closing" aria-labelledby="closing-heading">(.*?)</section>', source, re.S)
+    assert band, url
+    assert f'<a class="button action" href="{maker}">' in band.group(1)
+    assert source.index("</main>") < source.index('class="closing"') < source.index('<footer class="site-footer"')  # site furniture, as the footer
+    guides = 'href="/es/guides/"' if url.startswith("/es/") else 'href="/guides/"'
+    assert (guides in band.group(1)) == (url not in ("/guides/", "/es/guides/"))
+
+
+@pytest.mark.parametrize("url", ["/pact/", "/es/pact/", "/pact/johnson-stein/", "404.html", "es/404.html"])
+def test_no_closing_band_on_the_maker_its_share_pages_or_the_404(built_site, url):
+    source, _ = read(built_site, url)
+    assert 'class="closing"' not in source, url
+
+
+def test_the_tagline_is_said_once_on_home_and_nowhere_else(built_site):
+    for lang, where in (("en", ""), ("es", "es/")):
+        data = REPO / "data" / ("site.yaml" if lang == "en" else "es/site.yaml")
+        tagline = yaml.safe_load(data.read_text("utf-8"))["tagline"]
+        for url, _ in pages(built_site):
+            if url.startswith("/es/") != (lang == "es"):
+                continue
+            _, page = read(built_site, url if url.endswith("/") else url.lstrip("/"))
+            assert squash(page.text).count(tagline) == (1 if url == "/" + where else 0), url
+        _, home = read(built_site, "/" + where)
+        assert squash(home.text).count(tagline) == 1
+    # the home page states the national claim twice only: the picture's caption (the tagline) and
+    # the caveat that a state's margin holds only when both partners vote in it
+    _, home = read(built_site, "/")
+    assert len(re.findall(r"national (?:gap|margin)", squash(home.text))) == 2
+
+
+def test_pull_quotes_are_word_for_word_from_the_essay_and_attributed(built_site):
+    essay = squash(ESSAY.read_text("utf-8").split("---", 2)[2])
+    found = {}
+    for url in ("/bernie-and-boom/", "/", "/es/"):
+        source, _ = read(built_site, url)
+        found[url] = PULL.findall(source)
+        for hidden, lang, text, caption in found[url]:
+            assert squash(html.unescape(text)) in essay, (url, text)
+            assert "Sam Husseini" in caption, url
+            if url == "/bernie-and-boom/":
+                assert hidden, "a pull quote repeats the text: screen readers read it once, in place"
+            else:
+                assert not hidden and re.search(r'<a href="(/es)?/bernie-and-boom/">', caption), url
+                assert (lang == "en") == url.startswith("/es/")
+    assert len(found["/bernie-and-boom/"]) >= 2 and found["/"] and found["/es/"]
+    # each of the essay's own quotes comes after the paragraph that precedes it in the text
+    source, _ = read(built_site, "/bernie-and-boom/")
+    text = source.split('class="essay-text"', 1)[1]
+    for _, _, quote, _ in found["/bernie-and-boom/"]:
+        assert text.index(f"<p>{quote}</p></blockquote>") > text.index("The dissent within")
+
+
+def test_the_essay_opens_with_its_header_byline_and_where_it_first_appeared(built_site):
+    source, page = read(built_site, "/bernie-and-boom/")
+    head = re.search(r'<header class="essay-head">(.*?)</header>', source, re.S).group(1)
+    assert "<h1>#BernieAndBoom</h1>" in head and "By Sam Husseini, 2016" in head
+    assert 'href="https://www.counterpunch.org/2016/06/10/bernieandboom/"' in head
+    assert "First published in" in squash(re.sub("<[^>]+>", "", head))
+    assert '<footer class="essay-after">' in source and "About the author" in source.split("essay-after")[1]
+
+
+@pytest.mark.parametrize("url", ["/faq/", "/es/faq/"])
+def test_faq_opens_with_an_index_of_every_question_in_order(built_site, url):
+    source, _ = read(built_site, url)
+    index = re.search(r'<nav class="q-index" aria-label="[^"]+">(.*?)</nav>', source, re.S).group(1)
+    answers = source.split('<div class="answers">', 1)[1].split('</article>', 1)[0]
+    questions = re.findall(r'<h2 id="([a-z0-9-]+)">', answers)
+    assert len(questions) >= 12
+    assert re.findall(r'<a href="#([a-z0-9-]+)">', index) == questions
+    assert f">{len(questions)} " in index  # "17 questions"
+    assert 'class="q-index"' not in read(built_site, "/about/")[0]  # not every page of prose is questions
+
+
+def test_faq_index_sits_beside_the_answers_on_a_desktop_and_above_them_on_a_phone(page, site_url):
+    boxes = {}
+    for width, height in ((1280, 800), (360, 740)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(site_url + "faq/")
+        index, answers = page.locator(".q-index").bounding_box(), page.locator(".answers").bounding_box()
+        boxes[width] = (index, answers)
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), width
+    index, answers = boxes[1280]
+    assert index["x"] + index["width"] <= answers["x"] and abs(index["y"] - answers["y"]) < 60
+    index, answers = boxes[360]
+    assert index["y"] + index["height"] <= answers["y"]
+    # each question in the index is a target of at least 24 px high on a phone
+    heights = page.locator(".q-index a").evaluate_all("links => links.map(a => a.getBoundingClientRect().height)")
+    assert min(heights) >= 24
+
+
+def test_faq_index_and_closing_band_stay_off_paper(page, site_url):
+    page.emulate_media(media="print")
+    page.goto(site_url + "faq/")
+    assert not page.locator(".q-index").is_visible()
+    assert not page.locator(".closing").is_visible()
+    assert page.locator("#legal").is_visible()
+
+
+def test_home_sections_below_the_first_screen_read_as_a_campaign(page, site_url):
+    """Below the hero: the story with three step cards side by side on a desktop, the quoted voice
+    on the action colour, the state check, the closing band on the brand colour."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(site_url)
+    steps = page.locator(".home-story ol > li").evaluate_all("els => els.map(e => e.getBoundingClientRect().top)")
+    assert len(steps) == 3 and max(steps) - min(steps) < 2  # one row
+    colours = page.evaluate("""() => ['.hero', '.home-voice', '.closing'].map(s =>
+        getComputedStyle(document.querySelector(s)).backgroundColor)""")
+    assert colours[0] == colours[2] != colours[1]
+    order = page.evaluate("""() => ['.hero', '.home-story', '.home-voice', '.check-state', '.closing', '.site-footer']
+        .map(s => document.querySelector(s).getBoundingClientRect().top)""")
+    assert order == sorted(order)
+
+
+def test_home_step_numbers_sit_beside_their_titles_on_a_phone(page, site_url):
+    """At 360 px each step's number is in a column of its own: the title starts to its right, so
+    the two never overlap (the number is drawn by CSS, 3rem wide, at the card's left)."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site_url)
+    gaps = page.locator(".home-story ol > li").evaluate_all("""items => items.map(li =>
+        li.querySelector('strong').getBoundingClientRect().left - li.getBoundingClientRect().left)""")
+    assert len(gaps) == 3 and min(gaps) >= 16 + 48  # the card's padding plus the number's 3rem
