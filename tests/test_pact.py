@@ -489,8 +489,15 @@ def test_print_without_a_card_gives_the_blank_card(page, site_url, watched):
     open_maker(page, site_url)
     page.emulate_media(media="print")
     assert page.is_hidden("#pact-form")
-    assert page.locator(".blank-card .signature").count() == 2
-    assert page.is_visible(".blank-card")
+    assert page.is_visible(".blank-card .pc-head") and page.is_visible(".blank-card .pc-url")
+    # drawn rules to write on, not typed underscores; signature and date for each partner
+    lines = page.locator(".blank-card .bc-line")
+    assert lines.count() == 12 and all(lines.nth(i).is_visible() for i in range(12))
+    assert page.eval_on_selector(".blank-card .bc-line", "e => getComputedStyle(e).borderTopStyle") == "solid"
+    assert "__" not in page.inner_text(".blank-card")
+    # the card starts a page of its own, without the screen's heading
+    assert page.eval_on_selector(".blank-card", "e => getComputedStyle(e).breakBefore") == "page"
+    assert page.is_hidden("#blank-card-heading")
 
 
 # ---- without JavaScript
