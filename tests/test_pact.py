@@ -786,6 +786,24 @@ def test_the_shared_page_shows_the_card_first_and_one_way_to_make_your_own(page,
     assert page.inner_text("h1") == "A vote pact between two voters"
 
 
+@pytest.mark.parametrize("lang", ["", "es/"])
+def test_on_a_desktop_the_shared_page_spaces_its_buttons_and_sizes_them_to_their_text(page, site_url, watched, lang):
+    """Issue 13: the call sits clear of the card's shadow at its own width; the actions keep to
+    one line each, at one height, in the same type size as "Copy link"."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(site_url + lang + "pact/johnson-stein/#" + good_fragment(a1="johnson", a2="stein"))
+    page.wait_for_selector("#pact-result[data-ready]")
+    card = page.locator(CARD).bounding_box()
+    own = page.locator("#pact-own .button").bounding_box()
+    assert own["y"] - (card["y"] + card["height"]) >= 32, "clear of the card's shadow"
+    assert own["width"] < card["width"] / 2, "as wide as its words, not a fixed bar"
+    buttons = [b for b in page.locator(".pact-actions .button:visible").all()]
+    heights = {round(b.bounding_box()["height"]) for b in buttons}
+    assert len(buttons) >= 3 and len(heights) == 1 and heights.pop() < 56, "one line each, one height"
+    size = "e => getComputedStyle(e).fontSize"
+    assert page.eval_on_selector("#pact-png", size) == page.eval_on_selector("#pact-copy-link", size)
+
+
 # ---- what the card claims (issue 16): it depends on the partners' states
 
 
