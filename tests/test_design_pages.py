@@ -164,3 +164,80 @@ def test_home_step_numbers_sit_beside_their_titles_on_a_phone(page, site_url):
     gaps = page.locator(".home-story ol > li").evaluate_all("""items => items.map(li =>
         li.querySelector('strong').getBoundingClientRect().left - li.getBoundingClientRect().left)""")
     assert len(gaps) == 3 and min(gaps) >= 16 + 48  # the card's padding plus the number's 3rem
+
+
+@pytest.mark.parametrize("url", ["", "404.html", "states/", "guides/", "about/", "faq/"])
+def test_every_page_prints_with_the_same_side_margins_and_no_coloured_band(page, site_url, url):
+    """On paper (print media, 800 px wide) the text column starts at the same place on every page,
+    at least 0.5 in from the edge; bands print as ink on white between rules."""
+    page.set_viewport_size({"width": 800, "height": 1000})
+    page.emulate_media(media="print")
+    page.goto(site_url + url)
+    left = page.locator("main h1").first.evaluate("h => h.getBoundingClientRect().left")
+    assert left == page.evaluate("document.querySelector('.masthead').getBoundingClientRect().left") >= 48, url
+    bands = page.evaluate("""() => [...document.querySelectorAll('main .page-band, main .home-voice, main .lost-head, main .check-card')]
+        .map(b => [getComputedStyle(b).backgroundColor, getComputedStyle(b).borderTopWidth])""")
+    assert all(bg == "rgba(0, 0, 0, 0)" and top == "2px" for bg, top in bands), (url, bands)
+    if url == "states/":
+        assert not page.locator("#picker-heading").is_visible()  # its list does not print
+
+
+def test_home_chart_on_a_phone_stacks_its_panels_with_labels_of_12_px_or_more(page, site_url):
+    page.set_viewport_size({"width": 360, "height": 740})
+    for url in ("", "es/"):
+        page.goto(site_url + url)
+        sizes = page.locator(".pact-picture .axis").evaluate_all("ts => ts.map(t => t.getBoundingClientRect().height)")
+        assert len(sizes) == 6 and min(sizes) >= 12, (url, sizes)
+        stages = page.locator(".stage").evaluate_all("ps => ps.map(p => p.firstChild.parentNode.getBoundingClientRect().top)")
+        assert stages[0] < stages[1]
+        # "Before:" / "Después de un pacto:" each on one line: the label's height is one line of the panel's text
+        heights = page.locator(".stage").evaluate_all("""ps => ps.map(p => { const r = document.createRange();
+            r.setStart(p.firstChild, 0); r.setEnd(p.firstChild, p.firstChild.length); return r.getClientRects().length; })""")
+        assert heights == [1, 1], (url, heights)
+
+
+@pytest.mark.parametrize("url", ["", "es/", "es/states/ak/"])
+def test_share_pills_keep_each_label_on_one_line_on_a_phone(page, site_url, url):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site_url + url)
+    lines = page.locator(".share li:not([hidden]) a").evaluate_all("""as => as.map(a => { const r = document.createRange();
+        r.selectNodeContents(a); return r.getClientRects().length; })""")
+    assert len(lines) == 6 and set(lines) == {1}, (url, lines)
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+
+
+def test_guides_index_links_each_guides_pdf_and_pocket_card_pdf_without_a_hole(page, site_url, built_site):
+    source, _ = read(built_site, "/guides/")
+    cards = re.findall(r"<li>(.*?)</li>", source.split('<ul class="cards">')[1].split("</ul>")[0], re.S)
+    assert len(cards) >= 2 and all(re.search(r'href="/guides/[^"]+\.pdf" type="application/pdf"', c) for c in cards)
+    assert sum("Pocket card (PDF)" in c for c in cards) >= 1
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(site_url + "guides/")
+    boxes = page.locator(".guides-list .cards > li").evaluate_all("ls => ls.map(l => [l.offsetTop, l.offsetLeft, l.offsetWidth])")
+    rows = {}
+    for top, left, width in boxes:
+        rows.setdefault(top, []).append(width)
+    widths = [sum(w) for w in rows.values()]
+    assert max(widths) - min(widths) < 40, rows  # every row is full: no hole at the end
+
+
+def test_guide_downloads_align_with_the_text_column(page, site_url):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(site_url + "guides/answering-objections/")
+    lefts = page.evaluate("""() => ['h1', '.guide-actions .button', '.card-pdfs', '.doc-body p']
+        .map(s => Math.round(document.querySelector(s).getBoundingClientRect().left))""")
+    assert len(set(lefts)) == 1, lefts
+
+
+@pytest.mark.parametrize("url, about", [("/", "/about/"), ("/es/faq/", "/es/about/")])
+def test_footer_lists_the_menu_and_says_who_runs_the_site_honestly(built_site, url, about):
+    source, _ = read(built_site, url)
+    foot = source.split('<div class="about-site">')[1]  # the footer after the share links
+    site = yaml.safe_load((REPO / "data" / "site.yaml").read_text("utf-8"))
+    links = re.findall(r'<ul class="foot-nav">(.*?)</ul>', foot)[0]
+    assert len(re.findall("<li>", links)) == len(site["nav"])
+    assert f'<a href="{about}#history">{site["author"]}</a>' in foot
+    assert ("mailto:" in foot) == bool(site.get("contact_email"))
+    assert f'href="{about}#corrections"' in foot or site.get("contact_email")
+    text = (REPO / "content" / "about.md").read_text("utf-8")
+    assert "The foot of every page links to this section" in text
