@@ -155,7 +155,7 @@ def test_mississippi_counts_no_write_ins_and_derived_rules_are_unverified(built_
             status = entry if isinstance(entry, str) else entry["status"]
             if status == "ballot" or states[code].get("verification") != "unverified":
                 continue
-            lead = re.search(rf'<p class="sure verification verification-([a-z]+)">[^<]*</p>\s*(?:<ul class="ballot-list[^"]*">(?:(?!</ul>).)*</ul>\s*)*?'
+            lead = re.search(rf'<p class="sure verification-([a-z]+)">[^<]*</p>\s*(?:<ul class="ballot-list[^"]*">(?:(?!</ul>).)*</ul>\s*)*?'
                              rf'<ul class="ballot-list[^"]*">(?:(?!</ul>).)*<a href="/states/{code.lower()}/">', source, re.S)
             assert lead and lead.group(1) == "unverified", (cand["id"], code)
             checked += 1
