@@ -51,7 +51,7 @@ POCKET_CARD_MM = (105, 148)
 """The single pocket card, A6 (pdf.css's @page pocket); a sheet whose quarter is this size (A4)
 takes it as it is, cut out of its bleed, and any other sheet (Letter) has the card set anew."""
 MM = 72 / 25.4
-GUIDE_SETTINGS = ((10.5, 1.45), (10, 1.4), (10.5, 1.6), (11, 1.55))
+GUIDE_SETTINGS = ((10.5, 1.45), (10, 1.4), (10, 1.35), (10.5, 1.6))
 """A guide's body type (size in points, leading), the usual first: when a page after the first would be
 nearly empty (PageFill.thin), the guide is set tighter so that it ends a page sooner, or else
 looser so that its last page carries more than a few lines; 10 pt is the smallest for reading a
@@ -209,7 +209,7 @@ def render_all(pdfs: dict, files: dict, settings, stylesheet: str, cache: BuildC
     out, made, printer = {}, 0, None
     faces = site_faces(files)
     for url, pdf in sorted(pdfs.items()):
-        key = digest(PDF_VERSION, _weasyprint_version(), settings.base_url, settings.title, repr(pdf), stylesheet,
+        key = digest(PDF_VERSION, repr(GUIDE_SETTINGS), repr(POCKET_FONT_SIZES), _weasyprint_version(), settings.base_url, settings.title, repr(pdf), stylesheet,
                      repr(faces), files[_page_file(url)])
         made_before, warnings = from_cache(cache, key, files, len(pdf.outputs))
         if made_before is None:
