@@ -652,3 +652,29 @@ def test_pdfs_use_the_sites_own_typeface_and_the_projects_for_what_it_lacks(scra
     assert any(n.startswith("VotePact-Site") for n in names), f"the site's typeface is not used: {names}"
     assert any(n.startswith("VotePact-Sans") for n in names), f"nothing drew what the site's typeface lacks: {names}"
     assert "В другой стране тоже голосуют." in text(pdf)
+
+
+def test_a_guide_ends_with_a_qr_code_of_the_pact_makers_address(built_site):
+    """The call to action at the end of a guide carries a QR code of the address it prints: the
+    page is rendered, the code's modules read back from the pixels and compared with the code of
+    that address (segno, as the build makes it)."""
+    import segno
+    for pdf, address in ((built_site / "guides" / "keeping-the-pact.pdf", f"{BASE}pact/"),
+                         (built_site / "es" / "guides" / "finding-a-partner.pdf", f"{BASE}es/pact/")):
+        last = pages(pdf)
+        cta = next(w for w in page_words(pdf)[-1] if w[0] == address)
+        scale = 4
+        image = rendered(pdf, last, dpi=72 * scale)
+        ink = [(x, y) for y in range(int((cta[2] - 45) * scale), int((cta[4] + 45) * scale))
+               for x in range(int(380 * scale), image.width, 2)
+               if sum(image.getpixel((x, y))) < 150]
+        assert ink, f"{pdf.name}: no QR code beside the call to action"
+        left, top = min(x for x, _ in ink), min(y for _, y in ink)
+        right, bottom = max(x for x, _ in ink) + 2, max(y for _, y in ink)
+        expected = [list(row) for row in segno.make(address, error="m", micro=False).matrix]
+        size = len(expected)
+        assert abs((right - left) - (bottom - top)) < (right - left) / size, f"{pdf.name}: the code is not square"
+        module = (bottom - top) / size
+        read = [[int(sum(image.getpixel((int(left + (c + .5) * module), int(top + (r + .5) * module)))) < 300)
+                 for c in range(size)] for r in range(size)]
+        assert read == expected, f"{pdf.name}: the printed code is not the code of {address}"

@@ -473,7 +473,22 @@ def page_css(site_name: str, address: str, next_step: tuple = (), mark: str = ""
     if next_step:
         label, where = next_step
         css += f"main::after {{ content: {_css_string(label)} \"\\A\" {_css_string(where)}; }}\n"
+        css += f"body.guide:not(.pocket) main::after {{ background-image: url({_css_string(qr_code(where))}); }}\n"
     return css
+
+
+def qr_code(address: str) -> str:
+    """A QR code of `address` as a data: URL of an SVG image (one unit a module, the standard's
+    four-module light margin around it, in the brand's ink on white), for the call to action at the
+    end of a guide: a phone held over the paper opens the address. segno (pure Python, maintained)
+    encodes it; the same address always gives the same bytes."""
+    import base64
+    import io
+    import segno
+    svg = io.BytesIO()
+    segno.make(address, error="m", micro=False).save(svg, kind="svg", border=4, dark="#1b1a2e", light="#ffffff",
+                                                     xmldecl=False, nl=False, svgclass=None, lineclass=None)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.getvalue()).decode("ascii")
 
 
 SITE_FACES = (  # the site's web fonts (site.css loads them), as their subsets are published: (file, family, weight)
