@@ -199,7 +199,16 @@ def test_guide_steps_and_text_are_set_for_reading_on_paper(built_site):
         for page, placed_words in enumerate(placed):
             for w in placed_words:
                 lines.setdefault((page, round(w[4])), []).append(w)
-        text_lines = [sorted(ws, key=lambda w: w[1]) for ws in lines.values() if ws[0][4] - ws[0][2] >= TEXT_HEIGHT]
+        text_lines = []     # runs of words on one baseline, split where a gap between columns opens
+        for ws in lines.values():
+            run = []
+            for w in sorted(ws, key=lambda w: w[1]):
+                if run and w[1] - run[-1][3] > 15:
+                    text_lines.append(run)
+                    run = []
+                run.append(w)
+            text_lines.append(run)
+        text_lines = [ws for ws in text_lines if ws[0][4] - ws[0][2] >= TEXT_HEIGHT]
         longest = max(len(" ".join(w[0] for w in ws)) for ws in text_lines)
         assert 60 <= longest <= 82, f"{pdf.name}: the longest line of text has {longest} characters"
         assert min(ws[0][4] - ws[0][2] for ws in text_lines) >= 10 * 1.1, "text smaller than 10 pt"
@@ -214,7 +223,7 @@ def test_guide_steps_and_text_are_set_for_reading_on_paper(built_site):
             assert abs(number[4] - first[4]) < 0.6, f"{pdf.name}: step {n}'s number is off its first line's baseline"
         for (page, n, number, _), (next_page, _, following, _) in zip(steps, steps[1:]):
             if page == next_page:
-                last_line = max(w[4] for w in placed[page] if number[2] <= w[2] < following[2] and w[1] > number[3])
+                last_line = max(w[4] for w in placed[page] if number[2] <= w[2] and w[4] < following[2] and w[1] > number[3])
                 assert following[2] - last_line >= 5, f"{pdf.name}: steps {n} and {n + 1} nearly touch"
 
 
