@@ -147,7 +147,9 @@ def test_outside_links_print_their_address_after_the_text(scratch_site, tmp_path
                      "or read the [pact card page](/pact/).\n", "utf-8")
     build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=tmp_path / "cache"))
     body = text(tmp_path / "out" / "guides" / "keeping-the-pact.pdf")
-    assert "your state's election office (https://www.usa.gov/election-office)" in body.replace("’", "'")
+    # on paper: the words, then the address as a reader types it (no scheme, no "www."), outside or not
+    assert "your state's election office → usa.gov/election-office" in body.replace("’", "'")
+    assert "pact card page → votepact.org/pact/" in body
     footnotes = [u for u in re.findall(r"https?://\S+", body) if "usa.gov" not in u and "votepact.org" not in u]
     assert all(body.count(u) == 1 for u in footnotes), "a footnote's address is printed twice"
 
@@ -185,6 +187,44 @@ def test_no_page_of_a_guide_after_the_first_is_nearly_empty_or_holds_only_source
             assert reach >= 0.3, f"{pdf.relative_to(built_site)}: page {n} is {reach:.0%} full"
             assert len(own) >= 30, f"{pdf.relative_to(built_site)}: page {n} holds {len(own)} words of the guide's " \
                                    f"text besides its sources and call to action: {' '.join(w[0] for w in content)[:200]}"
+
+
+def test_guide_steps_and_text_are_set_for_reading_on_paper(built_site):
+    """Issue 13: the guide's text in 10 pt or more on lines of at most about 80 characters, each
+    step's number on the baseline of the step's first line, and a clear gap between steps."""
+    for pdf in (built_site / "guides" / "talking-across-the-aisle-from-the-left.pdf",
+                built_site / "es" / "guides" / "talking-across-the-aisle-from-the-left.pdf"):
+        placed = page_words(pdf)
+        lines: dict = {}
+        for page, placed_words in enumerate(placed):
+            for w in placed_words:
+                lines.setdefault((page, round(w[4])), []).append(w)
+        text_lines = []     # runs of words on one baseline, split where a gap between columns opens
+        for ws in lines.values():
+            run = []
+            for w in sorted(ws, key=lambda w: w[1]):
+                if run and w[1] - run[-1][3] > 15:
+                    text_lines.append(run)
+                    run = []
+                run.append(w)
+            text_lines.append(run)
+        text_lines = [ws for ws in text_lines if ws[0][4] - ws[0][2] >= TEXT_HEIGHT]
+        longest = max(len(" ".join(w[0] for w in ws)) for ws in text_lines)
+        assert 60 <= longest <= 82, f"{pdf.name}: the longest line of text has {longest} characters"
+        assert min(ws[0][4] - ws[0][2] for ws in text_lines) >= 10 * 1.1, "text smaller than 10 pt"
+        steps = []     # (page, number, its box, the first word after it)
+        for page, placed_words in enumerate(placed):
+            for i, w in enumerate(placed_words[:-1]):
+                nxt = placed_words[i + 1]
+                if re.fullmatch(r"[1-9]", w[0]) and w[1] < 100 and 0 < nxt[1] - w[3] < 20:
+                    steps.append((page, int(w[0]), w, nxt))
+        assert [n for _, n, _, _ in steps] == list(range(1, 10)), f"{pdf.name}: steps {[n for _, n, _, _ in steps]}"
+        for _, n, number, first in steps:
+            assert abs(number[4] - first[4]) < 0.6, f"{pdf.name}: step {n}'s number is off its first line's baseline"
+        for (page, n, number, _), (next_page, _, following, _) in zip(steps, steps[1:]):
+            if page == next_page:
+                last_line = max(w[4] for w in placed[page] if number[2] <= w[2] and w[4] < following[2] and w[1] > number[3])
+                assert following[2] - last_line >= 5, f"{pdf.name}: steps {n} and {n + 1} nearly touch"
 
 
 def test_the_sources_are_set_small_in_two_columns_and_end_with_the_call_to_action(built_site):
@@ -621,3 +661,29 @@ def test_pdfs_use_the_sites_own_typeface_and_the_projects_for_what_it_lacks(scra
     assert any(n.startswith("VotePact-Site") for n in names), f"the site's typeface is not used: {names}"
     assert any(n.startswith("VotePact-Sans") for n in names), f"nothing drew what the site's typeface lacks: {names}"
     assert "В другой стране тоже голосуют." in text(pdf)
+
+
+def test_a_guide_ends_with_a_qr_code_of_the_pact_makers_address(built_site):
+    """The call to action at the end of a guide carries a QR code of the address it prints: the
+    page is rendered, the code's modules read back from the pixels and compared with the code of
+    that address (segno, as the build makes it)."""
+    import segno
+    for pdf, address in ((built_site / "guides" / "keeping-the-pact.pdf", f"{BASE}pact/"),
+                         (built_site / "es" / "guides" / "finding-a-partner.pdf", f"{BASE}es/pact/")):
+        last = pages(pdf)
+        cta = next(w for w in page_words(pdf)[-1] if w[0] == address)
+        scale = 4
+        image = rendered(pdf, last, dpi=72 * scale)
+        ink = [(x, y) for y in range(int((cta[2] - 45) * scale), int((cta[4] + 45) * scale))
+               for x in range(int(380 * scale), image.width, 2)
+               if sum(image.getpixel((x, y))) < 150]
+        assert ink, f"{pdf.name}: no QR code beside the call to action"
+        left, top = min(x for x, _ in ink), min(y for _, y in ink)
+        right, bottom = max(x for x, _ in ink) + 2, max(y for _, y in ink)
+        expected = [list(row) for row in segno.make(address, error="m", micro=False).matrix]
+        size = len(expected)
+        assert abs((right - left) - (bottom - top)) < (right - left) / size, f"{pdf.name}: the code is not square"
+        module = (bottom - top) / size
+        read = [[int(sum(image.getpixel((int(left + (c + .5) * module), int(top + (r + .5) * module)))) < 300)
+                 for c in range(size)] for r in range(size)]
+        assert read == expected, f"{pdf.name}: the printed code is not the code of {address}"

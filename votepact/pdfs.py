@@ -30,7 +30,7 @@ from .hashing import digest
 from .content import Page
 from .errors import Location, Report
 
-PDF_VERSION = "13"
+PDF_VERSION = "14"
 """Change this whenever a change to the code below changes what the PDFs look like."""
 STYLESHEET = "css/pdf.css"
 SYSTEM_PACKAGES = {  # Debian/Ubuntu package: the library file WeasyPrint loads from it
@@ -51,10 +51,11 @@ POCKET_CARD_MM = (105, 148)
 """The single pocket card, A6 (pdf.css's @page pocket); a sheet whose quarter is this size (A4)
 takes it as it is, cut out of its bleed, and any other sheet (Letter) has the card set anew."""
 MM = 72 / 25.4
-GUIDE_SETTINGS = ((10, 1.45), (9.5, 1.4), (9, 1.36), (10.5, 1.5))
+GUIDE_SETTINGS = ((10.5, 1.45), (10, 1.4), (10, 1.35), (10.5, 1.6))
 """A guide's body type (size in points, leading), the usual first: when a page after the first would be
 nearly empty (PageFill.thin), the guide is set tighter so that it ends a page sooner, or else
-looser so that its last page carries more than a few lines; 9 pt is the smallest for reading."""
+looser so that its last page carries more than a few lines; 10 pt is the smallest for reading a
+guide held at arm's length (issue 13)."""
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,7 @@ def render_all(pdfs: dict, files: dict, settings, stylesheet: str, cache: BuildC
     out, made, printer = {}, 0, None
     faces = site_faces(files)
     for url, pdf in sorted(pdfs.items()):
-        key = digest(PDF_VERSION, _weasyprint_version(), settings.base_url, settings.title, repr(pdf), stylesheet,
+        key = digest(PDF_VERSION, repr(GUIDE_SETTINGS), repr(POCKET_FONT_SIZES), _weasyprint_version(), settings.base_url, settings.title, repr(pdf), stylesheet,
                      repr(faces), files[_page_file(url)])
         made_before, warnings = from_cache(cache, key, files, len(pdf.outputs))
         if made_before is None:
@@ -239,6 +240,21 @@ def from_cache(cache: BuildCache, key: str, files: dict, count: int = 1) -> tupl
 
 _STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)"[^>]*>')
 _ICON_LINK = re.compile(r'<link rel="icon" href="([^"]+)"')
+_LINK = re.compile(r'<a href="([^"#][^"]*)"')
+
+
+def print_addresses(page_html: str, address: str) -> str:
+    """The page's HTML with each link that leads somewhere (not a jump within the page) given
+    data-print, its address as a reader types it from paper: absolute (resolved against the page's
+    `address`), without scheme, "www.", fragment or query ("votepact.org/faq/"). pdf.css prints
+    it after the link's words, since paper has no links to follow."""
+    def mark(match):
+        parts = urlsplit(urljoin(address, html.unescape(match.group(1))))
+        if parts.scheme not in ("http", "https"):
+            return match.group(0)
+        host = parts.netloc.removeprefix("www.")
+        return f'{match.group(0)} data-print="{html.escape(host + parts.path)}"'
+    return _LINK.sub(mark, page_html)
 
 
 class Printer:
@@ -272,7 +288,7 @@ class Printer:
         with _quiet_weasyprint():
             sheets = [self.stylesheet(url) for url in linked + [self.pdf_css]]
             self.fetcher.reset()
-            source = _STYLESHEET_LINK.sub("", page_html)
+            source = print_addresses(_STYLESHEET_LINK.sub("", page_html), address)
             mark = _ICON_LINK.search(page_html)
             mark = urljoin(address, html.unescape(mark.group(1))) if mark else ""
             def render(extra_css: str):
@@ -457,7 +473,22 @@ def page_css(site_name: str, address: str, next_step: tuple = (), mark: str = ""
     if next_step:
         label, where = next_step
         css += f"main::after {{ content: {_css_string(label)} \"\\A\" {_css_string(where)}; }}\n"
+        css += f"body.guide:not(.pocket) main::after {{ background-image: url({_css_string(qr_code(where))}); }}\n"
     return css
+
+
+def qr_code(address: str) -> str:
+    """A QR code of `address` as a data: URL of an SVG image (one unit a module, the standard's
+    four-module light margin around it, in the brand's ink on white), for the call to action at the
+    end of a guide: a phone held over the paper opens the address. segno (pure Python, maintained)
+    encodes it; the same address always gives the same bytes."""
+    import base64
+    import io
+    import segno
+    svg = io.BytesIO()
+    segno.make(address, error="m", micro=False).save(svg, kind="svg", border=4, dark="#1b1a2e", light="#ffffff",
+                                                     xmldecl=False, nl=False, svgclass=None, lineclass=None)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.getvalue()).decode("ascii")
 
 
 SITE_FACES = (  # the site's web fonts (site.css loads them), as their subsets are published: (file, family, weight)
