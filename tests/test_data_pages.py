@@ -45,7 +45,7 @@ def test_the_rule_map_and_the_ballot_maps_share_no_shape_class_or_pattern(built_
     assert len(re.findall(r'<a class="tile rule-[a-z]+"[^>]*><circle ', rules_map)) == len(data["states"]["states"])
     rule_fills = set(re.findall(r'fill="url\(#([a-z]+)-', rules_map))
     rule_swatches = set(re.findall(r'<span class="(rule-mark rule-[a-z]+|status status-[a-z-]+)"', rules_map))
-    assert "Circles: whether write-in votes are counted" in html.unescape(rules_map)
+    assert "Whether write-in votes are counted" in html.unescape(rules_map)
     for cand in alternatives(data):
         ballot_map = map_svg(read(built_site, f"/candidates/{cand['id']}/")[0])
         tiles = re.findall(r'<a class="tile ([a-z-]+)"[^>]*><(rect|circle) ', ballot_map)
