@@ -97,7 +97,7 @@ def test_pull_quotes_are_word_for_word_from_the_essay_and_attributed(built_site)
 
 def test_the_essay_opens_with_its_header_byline_and_where_it_first_appeared(built_site):
     source, page = read(built_site, "/bernie-and-boom/")
-    head = re.search(r'<header class="essay-head">(.*?)</header>', source, re.S).group(1)
+    head = re.search(r'<header class="page-band essay-head">(.*?)</header>', source, re.S).group(1)
     assert "<h1>#BernieAndBoom</h1>" in head and "By Sam Husseini, 2016" in head
     assert 'href="https://www.counterpunch.org/2016/06/10/bernieandboom/"' in head
     assert "First published in" in squash(re.sub("<[^>]+>", "", head))
@@ -107,7 +107,7 @@ def test_the_essay_opens_with_its_header_byline_and_where_it_first_appeared(buil
 @pytest.mark.parametrize("url", ["/faq/", "/es/faq/"])
 def test_faq_opens_with_an_index_of_every_question_in_order(built_site, url):
     source, _ = read(built_site, url)
-    index = re.search(r'<nav class="q-index" aria-label="[^"]+">(.*?)</nav>', source, re.S).group(1)
+    index = re.search(r'<nav class="q-index" id="questions" aria-label="[^"]+"><details>(.*?)</details></nav>', source, re.S).group(1)
     answers = source.split('<div class="answers">', 1)[1].split('</article>', 1)[0]
     questions = re.findall(r'<h2 id="([a-z0-9-]+)">', answers)
     assert len(questions) >= 12
@@ -117,6 +117,8 @@ def test_faq_opens_with_an_index_of_every_question_in_order(built_site, url):
 
 
 def test_faq_index_sits_beside_the_answers_on_a_desktop_and_above_them_on_a_phone(page, site_url):
+    """Wide: the list of questions is shown whole, in a column beside the answers, and stays in view
+    while they scroll. Phone: one button ("17 questions") above the answers opens the list."""
     boxes = {}
     for width, height in ((1280, 800), (360, 740)):
         page.set_viewport_size({"width": width, "height": height})
@@ -124,15 +126,124 @@ def test_faq_index_sits_beside_the_answers_on_a_desktop_and_above_them_on_a_phon
         index, answers = page.locator(".q-index").bounding_box(), page.locator(".answers").bounding_box()
         boxes[width] = (index, answers)
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), width
+        if width == 1280:
+            assert page.locator(".q-index li").nth(16).is_visible()  # the whole list, without a click
+            page.locator("#broken-pact").scroll_into_view_if_needed()
+            top = page.locator(".q-index").evaluate("n => n.getBoundingClientRect().top")
+            assert 0 <= top < 40  # kept in view
     index, answers = boxes[1280]
     assert index["x"] + index["width"] <= answers["x"] and abs(index["y"] - answers["y"]) < 60
     index, answers = boxes[360]
     assert index["y"] + index["height"] <= answers["y"]
-    # each question in the index is a target of at least 24 px high on a phone
+    assert index["height"] < 80 and not page.locator(".q-index li").first.is_visible()  # compact: closed
+    assert answers["y"] < 740  # the first answer starts on the first screen
+    page.locator(".q-index summary").click()
+    # each question in the opened index is a target of at least 24 px high on a phone
     heights = page.locator(".q-index a").evaluate_all("links => links.map(a => a.getBoundingClientRect().height)")
-    assert min(heights) >= 24
+    assert len(heights) == 17 and min(heights) >= 24
 
 
+@pytest.mark.parametrize("url", ["faq/", "es/faq/"])
+def test_each_faq_answer_opens_with_a_short_answer_in_bold(built_site, page, site_url, url):
+    """The first paragraph under each question is its short answer: one sentence, set bold."""
+    source, _ = read(built_site, "/" + url)
+    answers = source.split('<div class="answers">', 1)[1].split('<div class="footnote">', 1)[0]
+    shorts = re.findall(r'<h2 id="[a-z0-9-]+">.*?</h2>\n<p>(.*?)</p>', answers)
+    assert len(shorts) == len(re.findall("<h2 ", answers)) >= 12
+    for short in shorts:
+        text = re.sub("<[^>]+>", "", short)
+        assert len(text) <= 140 and text.count(". ") == 0, text  # one short sentence (a note mark may follow)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site_url + url)
+    weights = page.locator(".answers > h2 + p").evaluate_all("ps => ps.map(p => getComputedStyle(p).fontWeight)")
+    assert len(weights) == len(shorts) and set(weights) == {"700"}
+
+
+def test_the_way_back_to_the_questions_stays_at_hand_on_a_phone(page, site_url):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site_url + "faq/")
+    page.locator("#broken-pact").scroll_into_view_if_needed()
+    back = page.locator(".to-q a")
+    box = back.bounding_box()
+    assert back.is_visible() and 740 - 80 < box["y"] + box["height"] <= 740  # at the foot of the screen
+    assert box["height"] >= 44
+    back.click()
+    page.wait_for_timeout(200)
+    top = page.locator(".q-index").evaluate("n => n.getBoundingClientRect().top")
+    assert abs(top) < 5 and page.url.endswith("#questions")
+
+
+@pytest.mark.parametrize("width", [320, 360, 375, 414, 768, 1280])
+@pytest.mark.parametrize("url", ["faq/", "es/faq/", "about/", "es/about/"])
+def test_a_source_mark_never_starts_a_line(page, site_url, url, width):
+    """Each note mark sits on the same line as the last letter before it, at every width."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(site_url + url)
+    apart = page.evaluate("""() => [...document.querySelectorAll('sup > a.footnote-ref')].map(a => {
+        let n = a.parentElement.previousSibling;
+        while (n && !(n.nodeType === 3 && n.textContent.trim())) n = n.lastChild || n.previousSibling;
+        const t = n.textContent.trimEnd(), r = document.createRange();
+        r.setStart(n, t.length - 1); r.setEnd(n, t.length);
+        const c = r.getBoundingClientRect(), m = a.getBoundingClientRect(), mid = (c.top + c.bottom) / 2;
+        return mid >= m.top && mid <= m.bottom ? null : a.getAttribute('href'); }).filter(Boolean)""")
+    assert page.locator("sup > a.footnote-ref").count() >= 6
+    assert not apart, (url, width, apart)
+    sizes = page.locator("a.footnote-ref").evaluate_all("as => as.map(a => [a.getBoundingClientRect().width, a.getBoundingClientRect().height])")
+    assert min(min(w, h) for w, h in sizes) >= 24  # WCAG 2.2 target size
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_essays_initial_stays_with_the_rest_of_its_word(page, site_url, width):
+    """The raised initial sits on the first line's baseline, right against the letters that follow."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(site_url + "bernie-and-boom/")
+    first, rest = page.evaluate("""() => { const n = document.querySelector('.essay-text > p').firstChild, box = (a, b) => {
+        const r = document.createRange(); r.setStart(n, a); r.setEnd(n, b); return r.getBoundingClientRect().toJSON(); };
+        return [box(0, 1), box(1, 3)]; }""")
+    assert page.evaluate("document.querySelector('.essay-text > p').textContent.startsWith('The dissent')")
+    assert abs(rest["left"] - first["right"]) < 3  # "T" and "he" touch: no gap to read as "T he"
+    assert abs(first["bottom"] - rest["bottom"]) < 12  # one line, one baseline (the big letter's descent aside)
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_every_page_of_prose_opens_on_the_same_band_with_the_two_bubbles(page, site_url, width):
+    """FAQ, About, the essay, the guides' index and the 404 page open on one band: the brand colour,
+    the same padding, the illustration (static/icons/talk.svg) inside the page; the closing band
+    carries it too."""
+    page.set_viewport_size({"width": width, "height": 800})
+    seen = set()
+    for url in ("faq/", "about/", "bernie-and-boom/", "guides/", "404.html", "es/faq/", "es/404.html"):
+        page.goto(site_url + url)
+        band = page.evaluate("""() => { const b = document.querySelector('main .page-band'), s = getComputedStyle(b),
+            m = getComputedStyle(b, '::before'), r = b.getBoundingClientRect(), h = document.querySelector('main h1');
+            return [s.backgroundColor, s.paddingTop, m.backgroundImage, b.contains(h), Math.round(r.top)]; }""")
+        seen.add(tuple(band[:2]))
+        assert "talk" in band[2] and band[3], (url, band)
+        bubbles = page.evaluate("""() => { const b = document.querySelector('main .page-band'); const r = b.getBoundingClientRect();
+            const m = getComputedStyle(b, '::before'); return [parseFloat(m.width), parseFloat(m.height)]; }""")
+        assert bubbles[0] >= 64, (url, bubbles)
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), url
+        if url not in ("404.html", "es/404.html"):
+            assert "talk" in page.evaluate("getComputedStyle(document.querySelector('.closing .wrap'), '::before').backgroundImage")
+    assert seen == {("rgb(42, 34, 96)", "40px")}, seen
+
+
+def test_about_opens_with_its_short_version_in_its_own_words_and_quotes_the_essay(built_site):
+    for url, essay_url in (("/about/", "/bernie-and-boom/"), ("/es/about/", "/es/bernie-and-boom/")):
+        source, page = read(built_site, url)
+        short = re.search(r'<p class="short-version"><strong>([^<]+)</strong> (.*?)</p>', source, re.S)
+        assert short and source.index("</header>") < short.start() < source.index("<h2 ")
+        body = squash(re.sub("<[^>]+>", "", source.split(short.group(0))[1])).lower()
+        # built from the page's own words: every word of five letters or more is in the page below it
+        words = set(re.findall(r"\w{5,}", html.unescape(short.group(2)).lower()))
+        assert words and not {w for w in words if w not in body}, {w for w in words if w not in body}
+        assert short.group(1) in ("The short version", "En pocas palabras")
+        figure = re.search(r'<figure class="pull">.*?</figure>', source, re.S).group(0)
+        assert f'href="{essay_url}"' in figure and "Sam Husseini" in figure
+        essay = squash((REPO / "content" / "bernie-and-boom.md").read_text("utf-8"))
+        quote = re.search(r"<p>(.*?)</p>", figure).group(1)
+        assert squash(html.unescape(quote)) in essay
+        assert 'css/prose.' in source
 def test_faq_index_and_closing_band_stay_off_paper(page, site_url):
     page.emulate_media(media="print")
     page.goto(site_url + "faq/")
