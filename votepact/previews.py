@@ -294,7 +294,7 @@ def card_for(page, settings, election, pages: dict, _=None) -> Card:
                        picture=Standing(tuple(s.tile for s in election.states.values()), jurisdiction.tile, rows))
     if "pocket_card_of" in ctx:
         guide, count = ctx["pocket_card_of"], ctx["pocket_items"]
-        questions = tuple(q for q, _answer in pocket_questions(guide.markdown))
+        questions = tuple(q for q, _answer in pocket_questions(guide.markdown))[:POCKET_QUESTIONS]
         return replace(card, title=guide.title, kicker=_("Pocket card to print"),
                        cue=(_("%(count)s questions with short answers, on a card for your pocket") % {"count": count},),
                        picture=PocketCard(guide.title, _("Pocket card"), questions) if questions else card.picture)
@@ -329,11 +329,15 @@ def card_for(page, settings, election, pages: dict, _=None) -> Card:
             return replace(card, picture=Contents(tuple(p.title for p in inside)))
     questions = page_questions(page.markdown)
     if len(questions) >= 3:
-        return replace(card, picture=Questions(questions))
+        return replace(card, picture=Questions(questions[:QUESTIONS]))
     events = timeline(page.markdown)
     if len(events) >= 3:
         return replace(card, picture=Timeline(events))
     return card
+
+
+QUESTIONS, POCKET_QUESTIONS = 5, 5
+"""How many of a page's questions its picture shows, and of a pocket card's."""
 
 
 def _parent(url: str) -> str:
@@ -375,7 +379,7 @@ def plain(markdown: str) -> str:
     return " ".join(_EMPHASIS.sub("", text).split())
 
 
-def numbered_steps(markdown: str, most: int = 5) -> tuple[str, tuple]:
+def numbered_steps(markdown: str, most: int = 4) -> tuple[str, tuple]:
     """(the heading above it, its items) of the first numbered list: each item's words in bold
     at its start where it has them ('**Listen.** Let the other...' -> 'Listen.'), else the item
     whole; at most `most` items."""
@@ -1157,8 +1161,8 @@ def _sheet(pen, box, behind: int = 0) -> tuple:
 
 
 def _numbered(image, pen, items: tuple, fonts: Fonts, box, sizes: tuple, badge: int, rule: bool = False) -> None:
-    """Items with a gold numbered disc each, as many as fit `box` whole (at most three lines
-    each), at the largest of `sizes` at which the first ones fit."""
+    """Items with a gold numbered disc each (at most three lines each), at the largest of
+    `sizes` at which all of them fit `box`; at the smallest, as many as fit."""
     left, top, right, bottom = box
     width = right - left - badge - 16
     for size in sizes:
@@ -1172,7 +1176,7 @@ def _numbered(image, pen, items: tuple, fonts: Fonts, box, sizes: tuple, badge: 
                 break
             placed.append((lines, y, height))
             y += height + gap
-        if len(placed) >= min(len(items), 3):
+        if len(placed) == len(items):
             break
     number_font = fonts.get("bold", round(badge * 0.5))
     for i, (lines, y, height) in enumerate(placed, 1):
@@ -1245,14 +1249,14 @@ def draw_questions(questions: Questions, image, pen, fonts: Fonts, box) -> None:
     left, top, right, bottom = box
     badge, gap = 44, 30
     width = right - left - badge - 18
-    for size in (28, 26, 24, 22, 20):
+    for size in (28, 26, 24, 22, 20, 18):
         font = fonts.get("bold", size)
         leading = round(size * 1.2)
-        rows = [lines_of(q, font, width, 3) for q in questions.questions[:5]]
+        rows = [lines_of(q, font, width, 3) for q in questions.questions]
         heights = [max(badge, leading * len(r)) for r in rows]
         while rows and sum(heights) + gap * (len(rows) - 1) > bottom - top:
             rows, heights = rows[:-1], heights[:-1]
-        if len(rows) >= min(3, len(questions.questions)):
+        if len(rows) == len(questions.questions):
             break
     y = top + (bottom - top - sum(heights) - gap * (len(rows) - 1)) // 2
     mark_font = fonts.get("bold", 26)
