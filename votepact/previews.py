@@ -1160,49 +1160,82 @@ def _sheet(pen, box, behind: int = 0) -> tuple:
     return box
 
 
-def _numbered(image, pen, items: tuple, fonts: Fonts, box, sizes: tuple, badge: int, rule: bool = False) -> None:
+@dataclass
+class NumberedList:
+    """Numbered items laid out in a column: their font, the lines of each and its top and
+    height in px from the list's top."""
+    font: ImageFont.FreeTypeFont
+    leading: int
+    gap: int
+    placed: list                   # [(lines, top, height), ...]
+    badge: int
+
+    @property
+    def height(self) -> int:
+        return self.placed[-1][1] + self.placed[-1][2] if self.placed else 0
+
+
+def numbered_list(items: tuple, fonts: Fonts, width: float, room: float, sizes: tuple, badge: int) -> NumberedList:
     """Items with a gold numbered disc each (at most three lines each), at the largest of
-    `sizes` at which all of them fit `box`; at the smallest, as many as fit."""
-    left, top, right, bottom = box
-    width = right - left - badge - 16
+    `sizes` at which all of them fit `width` and `room` (px); at the smallest, as many as fit."""
+    text_width = width - badge - 16
     for size in sizes:
         font = fonts.get("bold", size)
         leading, gap = round(size * 1.22), round(size * 0.8)
-        placed, y = [], top
+        placed, y = [], 0
         for item in items:
-            lines = lines_of(item, font, width, 3)
+            lines = lines_of(item, font, text_width, 3)
             height = max(badge, leading * len(lines))
-            if y + height > bottom:
+            if y + height > room:
                 break
             placed.append((lines, y, height))
             y += height + gap
         if len(placed) == len(items):
             break
+    return NumberedList(font, leading, gap, placed, badge)
+
+
+def _draw_numbered(image, pen, numbered: NumberedList, fonts: Fonts, left: float, top: float, right: float,
+                   rule: bool = False) -> None:
+    """A numbered list at (left, top), each item's text centred on its disc; thin rules between
+    the items if asked."""
+    badge, leading = numbered.badge, numbered.leading
     number_font = fonts.get("bold", round(badge * 0.5))
-    for i, (lines, y, height) in enumerate(placed, 1):
-        _badge(image, pen, (left + badge / 2, y + min(badge, leading) / 2 + (0 if len(lines) > 1 else (height - leading) / 2)),
-               badge, ACTION, str(i), number_font)
+    for i, (lines, y, height) in enumerate(numbered.placed, 1):
+        y += top
+        _badge(image, pen, (left + badge / 2, y + (badge / 2 if len(lines) > 1 else height / 2)), badge, ACTION, str(i),
+               number_font)
         for k, line in enumerate(lines):
-            pen.text((left + badge + 16, y + k * leading + (height - leading * len(lines)) / 2), line, font=font, fill=INK)
-        if rule and i < len(placed):
-            pen.rectangle((left + badge + 16, y + height + gap // 2, right, y + height + gap // 2), fill=LINE)
+            pen.text((left + badge + 16, y + k * leading + (height - leading * len(lines)) / 2), line,
+                     font=numbered.font, fill=INK)
+        if rule and i < len(numbered.placed):
+            middle = y + height + numbered.gap // 2
+            pen.rectangle((left + badge + 16, middle, right, middle), fill=LINE)
 
 
 def draw_guide_cover(cover: GuideCover, image, pen, fonts: Fonts, box) -> None:
-    """A guide's cover: a sheet of paper with the guide's title, a gold rule, the heading of its
-    steps, and the first steps numbered."""
-    left, top, right, bottom = _sheet(pen, (box[0] - 16, box[1] - 12, box[2] - 4, box[3]), behind=1)
-    left, top, right, bottom = left + 28, top + 28, right - 28, bottom - 24
-    title_font, title_lines = _largest(cover.title, fonts, "bold", (34, 30, 28, 26, 24, 22), right - left, 130,
-                                       max_lines=3, leading=1.15)
-    y = _lines(pen, title_lines, title_font, left, top, INK, round(title_font.size * 1.15))
-    pen.rectangle((left, y + 10, left + 56, y + 16), fill=ACTION)
+    """A guide's cover: a sheet of paper (as tall as it needs, centred) with the guide's title,
+    a gold rule, the heading of its steps, and the first steps numbered."""
+    left, top, right, bottom = box[0] - 16, box[1] - 12, box[2] - 4, box[3]
+    inner_left, inner_right = left + 28, right - 28
+    title_font, title_lines = _largest(cover.title, fonts, "bold", (34, 30, 28, 26, 24, 22), inner_right - inner_left,
+                                       130, max_lines=3, leading=1.15)
+    title_leading = round(title_font.size * 1.15)
+    head = title_leading * len(title_lines) + 34 + (34 if cover.heading else 0)
+    steps = numbered_list(cover.steps, fonts, inner_right - inner_left, bottom - top - 60 - head,
+                          (28, 26, 24, 22, 20, 18), 36)
+    height = 28 + head + steps.height + 32
+    top += (bottom - top - height) // 2
+    _sheet(pen, (left, top, right, top + height), behind=1)
+    y = _lines(pen, title_lines, title_font, inner_left, top + 28, INK, title_leading)
+    pen.rectangle((inner_left, y + 10, inner_left + 56, y + 16), fill=ACTION)
     y += 34
     if cover.heading:
         label_font = fonts.get("bold", 16)
-        pen.text((left, y), fit(cover.heading.upper(), label_font, right - left), font=label_font, fill=BRAND)
+        pen.text((inner_left, y), fit(cover.heading.upper(), label_font, inner_right - inner_left), font=label_font,
+                 fill=BRAND)
         y += 34
-    _numbered(image, pen, cover.steps, fonts, (left, y, right, bottom), (24, 22, 20, 18), 34)
+    _draw_numbered(image, pen, steps, fonts, inner_left, y, inner_right)
 
 
 def _lines(pen, lines: list, font, left: float, top: float, fill: str, leading: float) -> float:
@@ -1233,14 +1266,19 @@ def draw_pocket_card(pocket: PocketCard, image, pen, fonts: Fonts, box) -> None:
     pen.text((inner[0], y + 6), fit(pocket.kind.upper(), kind_font, inner[2] - inner[0]), font=kind_font, fill=INK)
     y += 36
     pen.rectangle((inner[0], y, inner[2], y + 1), fill=LINE)
-    _numbered(image, pen, pocket.questions, fonts, (inner[0], y + 16, inner[2], inner[3]), (19, 18, 17, 16), 26)
+    questions = numbered_list(pocket.questions, fonts, inner[2] - inner[0], inner[3] - y - 16, (19, 18, 17, 16), 26)
+    _draw_numbered(image, pen, questions, fonts, inner[0], y + 16, inner[2])
 
 
 def draw_contents(contents: Contents, image, pen, fonts: Fonts, box) -> None:
-    """A section's pages on a stack of sheets: the front one lists their titles, numbered."""
-    left, top, right, bottom = _sheet(pen, (box[0] - 16, box[1] - 16, box[2] - 16, box[3] - 8), behind=2)
-    _numbered(image, pen, contents.titles, fonts, (left + 24, top + 26, right - 22, bottom - 18), (24, 22, 20, 19, 18, 17),
-              34, rule=True)
+    """A section's pages on a stack of sheets (as tall as they need, centred): the front one
+    lists their titles, numbered, with thin rules between them."""
+    left, top, right, bottom = box[0] - 16, box[1] - 16, box[2] - 16, box[3] - 8
+    titles = numbered_list(contents.titles, fonts, right - left - 46, bottom - top - 48, (26, 24, 22, 20, 19, 18, 17), 36)
+    height = 26 + titles.height + 26
+    top += (bottom - top - height) // 2
+    _sheet(pen, (left, top, right, top + height), behind=2)
+    _draw_numbered(image, pen, titles, fonts, left + 24, top + 26, right - 22, rule=True)
 
 
 def draw_questions(questions: Questions, image, pen, fonts: Fonts, box) -> None:
