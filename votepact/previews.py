@@ -325,7 +325,7 @@ def card_for(page, settings, election, pages: dict, _=None) -> Card:
     if page.is_section_index:
         inside = sorted((p for p in pages.values() if _parent(p.url) == page.url),
                         key=lambda p: (p.order, p.title))
-        if len(inside) >= 2:
+        if inside:
             return replace(card, picture=Contents(tuple(p.title for p in inside)))
     questions = page_questions(page.markdown)
     if len(questions) >= 3:
