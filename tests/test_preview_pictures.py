@@ -23,7 +23,8 @@ KINDS = {  # a kind of page -> its page's preview, under previews/ (and previews
     "home": "index", "pact card maker": "pact", "essay": "bernie-and-boom",
     "a guide": "guides/finding-a-partner", "another guide": "guides/keeping-the-pact",
     "a guide with a pocket card": "guides/answering-objections", "guides": "guides",
-    "pocket card": "guides/answering-objections/pocket-card", "FAQ": "faq", "about": "about"}
+    "pocket card": "guides/answering-objections/pocket-card", "FAQ": "faq", "about": "about",
+    "candidates": "candidates", "states": "states"}
 
 
 def preview(site: Path, lang: str, name: str) -> Image.Image:
@@ -180,6 +181,31 @@ def test_the_about_preview_is_its_timeline(built_site, lang):
     said = alt(built_site, lang, "about")
     assert all(f"{y}: " in said for y in years) and len(years) >= 3
     assert gold_discs(preview(built_site, lang, "about"), PICTURE[0]) == len(years)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_candidates_preview_counts_where_each_alternative_was_on_the_ballot(built_site, lang):
+    """Counted by the test from data/candidates.yaml: one bar each, the count of ballots beside it."""
+    data = yaml.safe_load((REPO / "data" / "candidates.yaml").read_text("utf-8"))
+    states = yaml.safe_load((REPO / "data" / "states.yaml").read_text("utf-8"))["states"]
+    said = alt(built_site, lang, "candidates")
+    for c in data["alternatives"]:
+        status = lambda v: v if isinstance(v, str) else v["status"]
+        on = sum(1 for v in c["ballot"]["states"].values() if status(v) == "ballot")
+        assert re.search(rf"{re.escape(c['name'])}: [^;]* {on}/{len(states)}\b", said), f"{c['name']}: {on} not in {said}"
+    image = preview(built_site, lang, "candidates").crop(PICTURE)
+    green = sum(n for n, colour in image.getcolors(1 << 16) if colour == ImageColor.getrgb(previews.BALLOT))
+    assert green > 2000, "no bars of ballots"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_states_preview_is_the_picker_with_every_code(built_site, lang):
+    states = yaml.safe_load((REPO / "data" / "states.yaml").read_text("utf-8"))["states"]
+    said = alt(built_site, lang, "states")
+    assert all(re.search(rf"\b{code}\b", said) for code in states)
+    image = preview(built_site, lang, "states").crop(PICTURE)
+    tiles = sum(n for n, colour in image.getcolors(1 << 16) if colour == ImageColor.getrgb(previews.STATUS_FILL["none"]))
+    assert tiles > len(states) * 300, "no tiles"
 
 
 def test_no_word_is_left_alone_on_the_last_line_of_a_subtitle(fonts):

@@ -162,13 +162,13 @@ def test_every_preview_of_the_default_site_draws_its_title_and_cue_whole_and_the
 
 
 PICTURE_OF = {"/pact/": previews.PactCard, "/bernie-and-boom/": previews.Quote, "/faq/": previews.Questions,
-              "/about/": previews.Timeline, "/guides/": previews.Contents,
+              "/about/": previews.Timeline, "/guides/": previews.Contents, "/candidates/": previews.Reach,
+              "/states/": previews.Picker,
               **{f"/guides/{g}/": previews.GuideCover for g in (
                   "finding-a-partner", "answering-objections", "keeping-the-pact",
                   "talking-across-the-aisle-from-the-left", "talking-across-the-aisle-from-the-right")}}
 """The picture each page of the default site that is not a candidate's, a pairing's or a state's
-shows; every other page shows the pact's arithmetic (Bars): the home page, the 404 page, the
-lists of candidates and of states."""
+shows; every other page shows the pact's arithmetic (Bars): the home page and the 404 page."""
 
 
 def test_a_page_of_a_kind_the_previews_do_not_know_gets_the_general_card(fonts):

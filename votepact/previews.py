@@ -2,11 +2,15 @@
 
 A preview is what a messenger or social network shows when someone shares a page. The left
 two-thirds carry the site's mark and name, the kind of page, the page's title (as large as it
-fits whole: smaller and then wrapped, never cut) and one line of context; the right third is a
-picture drawn from the site's data: the pact's arithmetic (the major candidates' votes before
-and after one pact) on most pages, a candidate's ballot status state by state on a candidate's
-page, the two marked ballots on a pact pairing's page, and where every alternative stands on a
-jurisdiction's page. Every word in an image comes from the site's data, settings or pages.
+fits whole: smaller and then wrapped, never cut) and one line of context (never ending with one
+word alone); the right third is a picture of the page's own, drawn from its data or its words:
+the pact's arithmetic (the major candidates' votes before and after one pact) on the home page
+and pages of no known kind, a candidate's ballot status state by state on a candidate's page,
+the two marked ballots on a pact pairing's page, where every alternative stands on a
+jurisdiction's page, the blank pact card on the card maker's page, the essay's pull quote, a
+guide's cover with its first numbered steps, a pocket card with its first questions, a
+section's pages numbered on a stack of sheets, a page's first questions, a page's timeline.
+Every word in an image comes from the site's data, settings, catalogs or pages.
 
 The fonts are the site's own static/fonts files (the project ships DejaVu Sans), never the
 machine's, so an image comes out the same everywhere. Images are kept in the build cache under
@@ -46,7 +50,7 @@ reads in greyscale and for colour-blind readers."""
 INK_ON_GROUND = [  # (colour, what it is drawn on): the smooth edges of letters, discs and the mark
     (INK, PAPER), (MUTED, PAPER), (BRAND, PAPER), (WHITE, BRAND), (ON_BRAND_MUTED, BRAND), (ACTION, BRAND),
     (MAJOR_A, BRAND), (MAJOR_B, BRAND), (INK, WHITE), (BRAND, WHITE), (MUTED, WHITE), (BALLOT, WHITE),
-    (INK, ACTION), (ACTION, WHITE), (ACTION, PAPER)]
+    (INK, ACTION), (ACTION, WHITE), (ACTION, PAPER), (INK, STATUS_FILL["none"])]
 SOLID = [*STATUS_FILL.values(), LINE]                             # drawn only in straight-edged shapes
 
 # --- Where things go --------------------------------------------------------------------------
@@ -130,7 +134,7 @@ class PactCard:
     site_name: str
     election: str
     title: str                     # "Our vote pact"
-    partners: tuple                # (("Partner 1", "Hillary Clinton"), ("Partner 2", "Donald Trump"))
+    partners: tuple                # (("Partner 1", the first major candidate's name), ("Partner 2", the second's))
     labels: tuple                  # ("Would otherwise vote for", "Will vote for")
 
     @property
@@ -203,6 +207,30 @@ class Timeline:
     @property
     def alt(self) -> str:
         return "; ".join(f"{when}: {what}" for when, what in self.events)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The list of candidates: how many jurisdictions each alternative was on the ballot in, and
+    where votes written in for them were recorded, as one bar each out of all jurisdictions."""
+    rows: tuple                    # ((name, on the ballot, written in), ...)
+    total: int                     # every jurisdiction
+    legend: tuple                  # (("ballot", "On the ballot"), ("write-in", "Write-in votes recorded"))
+
+    @property
+    def alt(self) -> str:
+        return "; ".join(f"{name}: {self.legend[0][1]} {n}/{self.total}" + (f", {self.legend[1][1]} {w}" if w else "")
+                         for name, n, w in self.rows)
+
+
+@dataclass(frozen=True)
+class Picker:
+    """The list of jurisdictions: every one's tile at its place on the map, with its code."""
+    tiles: tuple                   # ((row, column, code), ...)
+
+    @property
+    def alt(self) -> str:
+        return " ".join(code for _, _, code in self.tiles)
 
 
 @dataclass(frozen=True)
@@ -322,6 +350,12 @@ def card_for(page, settings, election, pages: dict, _=None) -> Card:
         more = page.description or settings.description
         return replace(card, title=title, kicker=election.name, cue=(more,) if more != title else ())
     card = replace(card, kicker=section.title if section else "", cue=(page.description or settings.description,))
+    if page.template == "candidates.html" and election.alternatives:
+        return replace(card, picture=Reach(tuple((c.name, c.count("ballot"), c.count("write-in"))
+                                                 for c in election.alternatives), len(election.states),
+                                           tuple((s, _(BALLOT_STATUSES[s])) for s in ("ballot", "write-in"))))
+    if page.template == "states.html" and election.states:
+        return replace(card, picture=Picker(tuple((*s.tile, s.code) for s in election.states.values())))
     if page.is_section_index:
         inside = sorted((p for p in pages.values() if _parent(p.url) == page.url),
                         key=lambda p: (p.order, p.title))
@@ -1342,9 +1376,65 @@ def draw_timeline(events: Timeline, image, pen, fonts: Fonts, box) -> None:
         _lines(pen, lines, what_font, left + 30 + when_width, y0 + y + 4, WHITE, leading)
 
 
+def draw_reach(reach: Reach, image, pen, fonts: Fonts, box) -> None:
+    """On a white card, each alternative's name over a bar of all jurisdictions: green for those
+    whose ballot had them, stripes for those that recorded votes written in for them, with the
+    count of the first; a legend under it."""
+    left, top, right, bottom = box
+    legend_height = 40 * len(reach.legend) + 8
+    rows = max(1, len(reach.rows))
+    row = min(66, (bottom - top - legend_height - 24) // rows)
+    name_font, count_font = fonts.get("bold", min(22, row // 3)), fonts.get("bold", min(24, row // 3 + 2))
+    height = row * rows + legend_height + 24
+    top += (bottom - top - height) // 2
+    pen.rounded_rectangle((left - 16, top - 16, right + 16, top + height + 8), radius=14, fill=WHITE)
+    count_width = count_font.getlength(str(reach.total)) + 12
+    for i, (name, on, written) in enumerate(reach.rows):
+        y = top + i * row
+        pen.text((left, y), fit(name, name_font, right - left), font=name_font, fill=INK)
+        bar_top, bar_bottom = y + name_font.size + 8, y + row - 14
+        width = right - left - count_width
+        pen.rectangle((left, bar_top, left + width, bar_bottom), fill=STATUS_FILL["none"])
+        ballot = round(width * on / reach.total)
+        if ballot:
+            pen.rectangle((left, bar_top, left + ballot, bar_bottom), fill=STATUS_FILL["ballot"])
+        striped = round(width * written / reach.total)
+        if striped > 1:
+            image.paste(_stripes(striped - 1, bar_bottom - bar_top - 1), (left + ballot, bar_top))
+        pen.text((right, (bar_top + bar_bottom) / 2), str(on), font=count_font, fill=INK, anchor="rm")
+    y = top + rows * row + 16
+    label_font = fonts.get("regular", 20)
+    for status, label in reach.legend:
+        _tile(image, pen, (left, y + 6, left + 24, y + 30), status)
+        pen.text((left + 36, y + 18), fit(label, label_font, right - left - 36), font=label_font, fill=INK, anchor="lm")
+        y += 40
+
+
+def draw_picker(picker: Picker, image, pen, fonts: Fonts, box) -> None:
+    """Every jurisdiction's tile at its place on the map, on a white card, with its code: the
+    page's picker as a picture."""
+    left, top, right, bottom = box
+    rows = max(r for r, _, _ in picker.tiles) + 1
+    cols = max(c for _, c, _ in picker.tiles) + 1
+    step = min((right - left) / cols, (bottom - top) / rows, 72)
+    gap = max(2, round(step * 0.08))
+    width, height = cols * step - gap, rows * step - gap
+    x0, y0 = left + (right - left - width) / 2, top + (bottom - top - height) / 2
+    pen.rounded_rectangle((x0 - 14, y0 - 14, x0 + width + 14, y0 + height + 14), radius=14, fill=WHITE)
+    longest = max(picker.tiles, key=lambda t: len(t[2]))[2]
+    font = fit_size(longest, fonts, "bold", tuple(range(max(8, round(step * 0.42)), 7, -1)), step - gap - 4)
+    for r, c, code in picker.tiles:
+        x, y = round(x0 + c * step), round(y0 + r * step)
+        size = round(step) - gap
+        pen.rectangle((x, y, x + size, y + size), fill=STATUS_FILL["none"])
+        pen.text((x + size / 2, y + size / 2), code, font=font, fill=INK, anchor="mm")
+
+
+
 PICTURES = {Bars: draw_bars, TileMap: draw_tile_map, Ballots: draw_ballots, Standing: draw_standing,
             PactCard: draw_pact_card, Quote: draw_quote, GuideCover: draw_guide_cover, PocketCard: draw_pocket_card,
-            Contents: draw_contents, Questions: draw_questions, Timeline: draw_timeline}
+            Contents: draw_contents, Questions: draw_questions, Timeline: draw_timeline, Reach: draw_reach,
+            Picker: draw_picker}
 
 
 def _steps() -> int:
