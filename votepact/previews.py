@@ -148,7 +148,6 @@ class Quote:
     """An essay's pull quote, word for word, with its author's name, set large."""
     text: str
     by: str
-    lang: str = ""                 # its language, when not the page's
 
     @property
     def alt(self) -> str:
@@ -290,8 +289,11 @@ def card_for(page, settings, election, pages: dict, _=None) -> Card:
     """What the page's preview shows, by the kind of page, each with a picture of its own drawn
     from its own content: a candidate's, a pairing's or a jurisdiction's page (known by what the
     page carries in its context), a pocket card, the pact card maker, an essay (its pull quote),
-    a guide (its first numbered steps), the home page (the pact's arithmetic), a section's index
-    (its pages, numbered), a page of questions (the first of them), a page with a timeline.
+    a guide (its first numbered steps), the home page (the pact's arithmetic), the lists of
+    candidates (where each was on the ballot) and of jurisdictions (the picker's map), a
+    section's index (its pages, numbered), a page of questions (the first of them), a page with
+    a timeline. A translation without an essay's front matter of its own (the Spanish page that
+    presents the English essay) quotes the default language's essay, word for word.
     `pages` is every page of the site by URL (for a section's title and pages, and for the
     default language's page of a translation). Any other page, of a kind this function does not
     know, gets the general card: its title, its description and the pact's arithmetic."""
@@ -333,10 +335,9 @@ def card_for(page, settings, election, pages: dict, _=None) -> Card:
     if essay.get("author"):
         when = essay.get("date").year if essay.get("date") else essay.get("year", "")
         quote = next((q for q in essay.get("pull_quotes") or () if isinstance(q, dict) and q.get("text")), None)
-        lang = "" if essay is meta else settings.languages[0].code
         return replace(card, kicker=_("Essay"), cue=(_("By %(author)s") % {"author": essay["author"]}
                                                      + (f", {when}" if when else ""),),
-                       picture=Quote(quote["text"], quote.get("by") or essay["author"], lang) if quote else card.picture)
+                       picture=Quote(quote["text"], quote.get("by") or essay["author"]) if quote else card.picture)
     section = _section(page, settings, pages)
     if meta.get("audience") or meta.get("duration"):
         kicker = " · ".join(x for x in (section.title if section else _("Guide"), meta.get("duration", "")) if x)
