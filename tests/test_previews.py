@@ -135,9 +135,9 @@ def default_site_pages() -> tuple:
 
 def test_every_preview_of_the_default_site_draws_its_title_and_cue_whole_and_the_name_once(fonts):
     pages, settings, election = default_site_pages()
-    sections = {p.url.strip("/"): p.title for p in pages if p.url.count("/") == 2}
+    by_url = {p.url: p for p in pages}
     for page in pages:
-        c = previews.card_for(page, settings, election, sections)
+        c = previews.card_for(page, settings, election, by_url)
         placed = previews.layout(c, fonts)
         assert placed.title_lines and "…" not in "".join(placed.title_lines), f"{page.url}: title cut"
         assert " ".join(placed.title_lines).replace("\u00a0", " ") == " ".join(c.title.split()), page.url
@@ -155,7 +155,20 @@ def test_every_preview_of_the_default_site_draws_its_title_and_cue_whole_and_the
         elif "state" in page.context:  # a jurisdiction's page: its tile lit on the map
             assert kind is previews.Standing
         else:
-            assert kind is Bars
+            assert kind is PICTURE_OF.get(page.url.replace("/es/", "/", 1), Bars), f"{page.url}: {kind.__name__}"
+        cue_lines = [t.text for t in placed.texts if t.fill == previews.MUTED and not t.frame]
+        if len(cue_lines) > 1:  # the subtitle never leaves one word alone on its last line
+            assert " " in cue_lines[-1].replace("\u00a0", " "), f"{page.url}: one word alone under {cue_lines}"
+
+
+PICTURE_OF = {"/pact/": previews.PactCard, "/bernie-and-boom/": previews.Quote, "/faq/": previews.Questions,
+              "/about/": previews.Timeline, "/guides/": previews.Contents, "/candidates/": previews.Reach,
+              "/states/": previews.Picker,
+              **{f"/guides/{g}/": previews.GuideCover for g in (
+                  "finding-a-partner", "answering-objections", "keeping-the-pact",
+                  "talking-across-the-aisle-from-the-left", "talking-across-the-aisle-from-the-right")}}
+"""The picture each page of the default site that is not a candidate's, a pairing's or a state's
+shows; every other page shows the pact's arithmetic (Bars): the home page and the 404 page."""
 
 
 def test_a_page_of_a_kind_the_previews_do_not_know_gets_the_general_card(fonts):

@@ -75,7 +75,8 @@ def render_edits(options: BuildOptions, memory: Memory, paths, stamps: dict) -> 
     """Serve's fast render: output path -> HTML of the pages whose Markdown files (`paths`) changed
     below their front matter only, rendered with what the last good build of this process used.
     Nothing else can be affected: no page shows another's body, and listings, menus, the sitemap
-    and preview images read front matter only. None when that does not hold (another kind of
+    and preview images read front matter only (an image that shows a page's steps or questions
+    is drawn again by the whole build that follows). None when that does not hold (another kind of
     file, a page added or removed, front matter changed, a page other pages are made from, a
     mistake): the whole build alone can tell. The whole build still runs after this one, and
     brings everything else (web fonts, link check, PDFs) up to date."""

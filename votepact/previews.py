@@ -2,11 +2,15 @@
 
 A preview is what a messenger or social network shows when someone shares a page. The left
 two-thirds carry the site's mark and name, the kind of page, the page's title (as large as it
-fits whole: smaller and then wrapped, never cut) and one line of context; the right third is a
-picture drawn from the site's data: the pact's arithmetic (the major candidates' votes before
-and after one pact) on most pages, a candidate's ballot status state by state on a candidate's
-page, the two marked ballots on a pact pairing's page, and where every alternative stands on a
-jurisdiction's page. Every word in an image comes from the site's data, settings or pages.
+fits whole: smaller and then wrapped, never cut) and one line of context (never ending with one
+word alone); the right third is a picture of the page's own, drawn from its data or its words:
+the pact's arithmetic (the major candidates' votes before and after one pact) on the home page
+and pages of no known kind, a candidate's ballot status state by state on a candidate's page,
+the two marked ballots on a pact pairing's page, where every alternative stands on a
+jurisdiction's page, the blank pact card on the card maker's page, the essay's pull quote, a
+guide's cover with its first numbered steps, a pocket card with its first questions, a
+section's pages numbered on a stack of sheets, a page's first questions, a page's timeline.
+Every word in an image comes from the site's data, settings, catalogs or pages.
 
 The fonts are the site's own static/fonts files (the project ships DejaVu Sans), never the
 machine's, so an image comes out the same everywhere. Images are kept in the build cache under
@@ -31,7 +35,7 @@ from .hashing import digest
 from .errors import Location
 
 WIDTH, HEIGHT = 1200, 630
-DRAWING_VERSION = "5"
+DRAWING_VERSION = "6"
 """Change this whenever a change to the code below changes what the images look like."""
 
 # --- The brand: every colour an image can have, in one place --------------------------------
@@ -39,13 +43,15 @@ DRAWING_VERSION = "5"
 INK, MUTED, PAPER, WHITE = "#1b1a2e", "#52546a", "#fbf9f4", "#ffffff"
 BRAND, ON_BRAND_MUTED, ACTION = "#2a2260", "#d5d1f3", "#ffcf3f"    # the panel, quiet text on it, what a pact gains
 MAJOR_A, MAJOR_B = "#8fb0ff", "#ff8f8f"                            # the mark's two rings: the two majors, on the panel
-STATUS_FILL = {"ballot": "#17603d", "write-in": "#e9a21f", "none": "#e4e0d6", "unknown": WHITE, "here": ACTION}
+BALLOT, LINE = "#17603d", "#dedacd"                                # on the ballot (the pact card's "will vote for"), rules
+STATUS_FILL = {"ballot": BALLOT, "write-in": "#e9a21f", "none": "#e4e0d6", "unknown": WHITE, "here": ACTION}
 """Ballot status as the site's map shows it: a colour, and stripes for a write-in, so that it
 reads in greyscale and for colour-blind readers."""
-INK_ON_GROUND = [  # (colour, what it is drawn on): the smooth edges of letters and of the mark
+INK_ON_GROUND = [  # (colour, what it is drawn on): the smooth edges of letters, discs and the mark
     (INK, PAPER), (MUTED, PAPER), (BRAND, PAPER), (WHITE, BRAND), (ON_BRAND_MUTED, BRAND), (ACTION, BRAND),
-    (MAJOR_A, BRAND), (MAJOR_B, BRAND), (INK, WHITE), (BRAND, WHITE)]
-SOLID = [*STATUS_FILL.values()]                                    # drawn only in straight-edged shapes
+    (MAJOR_A, BRAND), (MAJOR_B, BRAND), (INK, WHITE), (BRAND, WHITE), (MUTED, WHITE), (BALLOT, WHITE),
+    (INK, ACTION), (ACTION, WHITE), (ACTION, PAPER), (INK, STATUS_FILL["none"])]
+SOLID = [*STATUS_FILL.values(), LINE]                             # drawn only in straight-edged shapes
 
 # --- Where things go --------------------------------------------------------------------------
 MARGIN = 64
@@ -121,6 +127,112 @@ class Standing:
 
 
 @dataclass(frozen=True)
+class PactCard:
+    """The pact card maker's card before anyone fills it in, in the card's own design: its
+    title, and for each partner a placeholder name, the major candidate they would otherwise
+    vote for and an empty line for the one they will vote for."""
+    site_name: str
+    election: str
+    title: str                     # "Our vote pact"
+    partners: tuple                # (("Partner 1", the first major candidate's name), ("Partner 2", the second's))
+    labels: tuple                  # ("Would otherwise vote for", "Will vote for")
+
+    @property
+    def alt(self) -> str:
+        return f"{self.title}: " + "; ".join(f"{name}, {self.labels[0].lower()} {major}, {self.labels[1].lower()} …"
+                                             for name, major in self.partners)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """An essay's pull quote, word for word, with its author's name, set large."""
+    text: str
+    by: str
+
+    @property
+    def alt(self) -> str:
+        return f"\u201c{self.text}\u201d \u2014 {self.by}"
+
+
+@dataclass(frozen=True)
+class GuideCover:
+    """A guide's cover: its title over the first of its numbered steps."""
+    title: str
+    heading: str                   # the heading above the steps: "Steps"
+    steps: tuple
+
+    @property
+    def alt(self) -> str:
+        return f"{self.heading}: " + " ".join(f"{i}. {s}" for i, s in enumerate(self.steps, 1))  # the title is the card's
+
+
+@dataclass(frozen=True)
+class PocketCard:
+    """A guide's pocket card: a small card with cut marks, the guide's title and its questions."""
+    title: str
+    kind: str                      # "Pocket card"
+    questions: tuple
+
+    @property
+    def alt(self) -> str:
+        return f"{self.kind}: " + " ".join(f"{i}. {q}" for i, q in enumerate(self.questions, 1))  # the title is the card's
+
+
+@dataclass(frozen=True)
+class Contents:
+    """A section's index: the titles of its pages, numbered, on a stack of covers."""
+    titles: tuple
+
+    @property
+    def alt(self) -> str:
+        return " ".join(f"{i}. {t}" for i, t in enumerate(self.titles, 1))
+
+
+@dataclass(frozen=True)
+class Questions:
+    """A page of questions and answers: its first questions."""
+    questions: tuple
+
+    @property
+    def alt(self) -> str:
+        return " ".join(self.questions)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A page's timeline: each date and what happened then."""
+    events: tuple                  # ((when, what), ...)
+
+    @property
+    def alt(self) -> str:
+        return "; ".join(f"{when}: {what}" for when, what in self.events)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The list of candidates: how many jurisdictions each alternative was on the ballot in, and
+    where votes written in for them were recorded, as one bar each out of all jurisdictions."""
+    rows: tuple                    # ((name, on the ballot, written in), ...)
+    total: int                     # every jurisdiction
+    legend: tuple                  # (("ballot", "On the ballot"), ("write-in", "Write-in votes recorded"))
+
+    @property
+    def alt(self) -> str:
+        return "; ".join(f"{name}: {self.legend[0][1]} {n}/{self.total}" + (f", {self.legend[1][1]} {w}" if w else "")
+                         for name, n, w in self.rows)
+
+
+@dataclass(frozen=True)
+class Picker:
+    """The list of jurisdictions: every one's tile at its place on the map, with its code."""
+    tiles: tuple                   # ((row, column, code), ...)
+
+    @property
+    def alt(self) -> str:
+        return " ".join(code for _, _, code in self.tiles)
+
+
+@dataclass(frozen=True)
 class Card:
     """Everything one preview image shows, and nothing else: its hash is the image's cache key."""
     title: str
@@ -128,7 +240,7 @@ class Card:
     address: str                   # the site's address without the scheme: "votepact.org"
     kicker: str = ""               # the kind of page, above the title
     cue: tuple = ()                # short lines under the title
-    picture: object = None         # Bars, TileMap, Ballots, Standing or None
+    picture: object = None         # one of PICTURES' kinds (Bars, TileMap, Quote, ...) or None
 
     @property
     def alt(self) -> str:
@@ -159,14 +271,13 @@ def plan(pages, data, words) -> dict:
     """A Preview for every page, by page URL: each page's card in its own language, from that
     language's data (data.SiteData) and catalogs (words, an i18n.Localizer)."""
     from .i18n import language_of
-    section_titles = {p.url.strip("/"): p.title for p in pages if p.url.count("/") == 2 and p.url.endswith("/")}
+    by_url = {p.url: p for p in pages}
     planned = {}
     for p in pages:
         lang = language_of(p.url, data.settings.languages)
         here = data.language(lang.code)
         words.use(lang)
-        planned[p.url] = Preview(image_path(p.url), card_for(p, here.settings, here.election, section_titles,
-                                                              words.gettext))
+        planned[p.url] = Preview(image_path(p.url), card_for(p, here.settings, here.election, by_url, words.gettext))
     return planned
 
 
@@ -174,11 +285,18 @@ def _same(text: str) -> str:
     return text
 
 
-def card_for(page, settings, election, section_titles: dict, _=None) -> Card:
-    """What the page's preview shows, by the kind of page: a candidate's, a pairing's or a
-    jurisdiction's page (known by what the page carries in its context), a pocket card, an essay,
-    a guide, the home page; any other page, of a kind this function does not know, gets the
-    general card: its title, its description and the pact's arithmetic."""
+def card_for(page, settings, election, pages: dict, _=None) -> Card:
+    """What the page's preview shows, by the kind of page, each with a picture of its own drawn
+    from its own content: a candidate's, a pairing's or a jurisdiction's page (known by what the
+    page carries in its context), a pocket card, the pact card maker, an essay (its pull quote),
+    a guide (its first numbered steps), the home page (the pact's arithmetic), the lists of
+    candidates (where each was on the ballot) and of jurisdictions (the picker's map), a
+    section's index (its pages, numbered), a page of questions (the first of them), a page with
+    a timeline. A translation without an essay's front matter of its own (the Spanish page that
+    presents the English essay) quotes the default language's essay, word for word.
+    `pages` is every page of the site by URL (for a section's title and pages, and for the
+    default language's page of a translation). Any other page, of a kind this function does not
+    know, gets the general card: its title, its description and the pact's arithmetic."""
     from .election import BALLOT_STATUSES, State, WRITE_IN_RULES
 
     _ = _ or _same  # gettext of the page's language
@@ -206,23 +324,133 @@ def card_for(page, settings, election, section_titles: dict, _=None) -> Card:
                        picture=Standing(tuple(s.tile for s in election.states.values()), jurisdiction.tile, rows))
     if "pocket_card_of" in ctx:
         guide, count = ctx["pocket_card_of"], ctx["pocket_items"]
+        questions = tuple(q for q, _answer in pocket_questions(guide.markdown))[:POCKET_QUESTIONS]
         return replace(card, title=guide.title, kicker=_("Pocket card to print"),
-                       cue=(_("%(count)s questions with short answers, on a card for your pocket") % {"count": count},))
-    if meta.get("author"):
-        when = meta.get("date").year if meta.get("date") else meta.get("year", "")
-        return replace(card, kicker=_("Essay"), cue=(_("By %(author)s") % {"author": meta["author"]}
-                                                     + (f", {when}" if when else ""),))
-    section = section_titles.get(page.section, "") if page.url.strip("/") != page.section else ""
+                       cue=(_("%(count)s questions with short answers, on a card for your pocket") % {"count": count},),
+                       picture=PocketCard(guide.title, _("Pocket card"), questions) if questions else card.picture)
+    if page.template.removesuffix(".html") == "pact":
+        return replace(card, kicker=election.name, cue=(page.description or settings.description,),
+                       picture=blank_pact_card(settings, election, _))
+    essay = meta if meta.get("author") else _original(page, settings, pages).meta
+    if essay.get("author"):
+        when = essay.get("date").year if essay.get("date") else essay.get("year", "")
+        quote = next((q for q in essay.get("pull_quotes") or () if isinstance(q, dict) and q.get("text")), None)
+        return replace(card, kicker=_("Essay"), cue=(_("By %(author)s") % {"author": essay["author"]}
+                                                     + (f", {when}" if when else ""),),
+                       picture=Quote(quote["text"], quote.get("by") or essay["author"]) if quote else card.picture)
+    section = _section(page, settings, pages)
     if meta.get("audience") or meta.get("duration"):
-        kicker = " · ".join(x for x in (section or _("Guide"), meta.get("duration", "")) if x)
+        kicker = " · ".join(x for x in (section.title if section else _("Guide"), meta.get("duration", "")) if x)
+        heading, steps = numbered_steps(page.markdown)
         return replace(card, kicker=kicker,
-                       cue=(_("For: %(audience)s") % {"audience": meta["audience"]},) if meta.get("audience") else ())
+                       cue=(_("For: %(audience)s") % {"audience": meta["audience"]},) if meta.get("audience") else (),
+                       picture=GuideCover(page.title, heading, steps) if steps else card.picture)
     if page.url == "/" or page.title == settings.title:
         # The site's name is already at the top of every image: the home page shows its promise.
         title = settings.tagline or page.description or settings.description
         more = page.description or settings.description
         return replace(card, title=title, kicker=election.name, cue=(more,) if more != title else ())
-    return replace(card, kicker=section, cue=(page.description or settings.description,))
+    card = replace(card, kicker=section.title if section else "", cue=(page.description or settings.description,))
+    if page.template == "candidates.html" and election.alternatives:
+        return replace(card, picture=Reach(tuple((c.name, c.count("ballot"), c.count("write-in"))
+                                                 for c in election.alternatives), len(election.states),
+                                           tuple((s, _(BALLOT_STATUSES[s])) for s in ("ballot", "write-in"))))
+    if page.template == "states.html" and election.states:
+        return replace(card, picture=Picker(tuple((*s.tile, s.code) for s in election.states.values())))
+    if page.is_section_index:
+        inside = sorted((p for p in pages.values() if _parent(p.url) == page.url),
+                        key=lambda p: (p.order, p.title))
+        if inside:
+            return replace(card, picture=Contents(tuple(p.title for p in inside)))
+    questions = page_questions(page.markdown)
+    if len(questions) >= 3:
+        return replace(card, picture=Questions(questions[:QUESTIONS]))
+    events = timeline(page.markdown)
+    if len(events) >= 3:
+        return replace(card, picture=Timeline(events))
+    return card
+
+
+QUESTIONS, POCKET_QUESTIONS = 5, 5
+"""How many of a page's questions its picture shows, and of a pocket card's."""
+
+
+def _parent(url: str) -> str:
+    """The folder a page is in: '/guides/x/' -> '/guides/', '/faq/' -> '/'."""
+    return url[:url.rstrip("/").rfind("/") + 1]
+
+
+def _section(page, settings, pages: dict):
+    """The page of the section a page is in ('/guides/' for /guides/x/ and /es/guides/ for
+    /es/guides/x/), or None on a language's top level."""
+    from .i18n import neutral_path
+    parent = pages.get(_parent(page.url))
+    if parent is None or parent is page or neutral_path(parent.url, settings.languages) == "/":
+        return None
+    return parent
+
+
+def _original(page, settings, pages: dict):
+    """The default language's page of a translation (the page itself when there is none)."""
+    from .i18n import neutral_path
+    return pages.get(neutral_path(page.url, settings.languages), page)
+
+
+# --- What a page says, for its picture: read from its Markdown ---------------------------------
+
+_ATTRS = re.compile(r"\s*\{[#.:][^}]*\}")           # {#id} and {.class} after a heading or a link
+_FOOTNOTE = re.compile(r"\[\^[^\]]+\]")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+
+
+def plain(markdown: str) -> str:
+    """A line of Markdown as the reader sees its words: no links' addresses, footnote marks,
+    attributes, emphasis marks or HTML tags."""
+    text = _FOOTNOTE.sub("", _ATTRS.sub("", markdown))
+    text = _LINK.sub(r"\1", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r'"([^"]*)"', "\u201c\\1\u201d", text).replace("'", "\u2019")  # as the site's typography sets them
+    return " ".join(_EMPHASIS.sub("", text).split())
+
+
+def numbered_steps(markdown: str, most: int = 4) -> tuple[str, tuple]:
+    """(the heading above it, its items) of the first numbered list: each item's words in bold
+    at its start where it has them ('**Listen.** Let the other...' -> 'Listen.'), else the item
+    whole; at most `most` items."""
+    heading, steps = "", []
+    for line in markdown.splitlines():
+        if steps and not re.match(r"\d+\.\s|\s|$", line):
+            break
+        if line.startswith("#") and not steps:
+            heading = plain(line.lstrip("#"))
+        item = re.match(r"\d+\.\s+(.*)", line)
+        if item and len(steps) < most:
+            lead = re.match(r"\*\*(.+?)\*\*", item.group(1))
+            steps.append(plain(lead.group(1) if lead else item.group(1)).rstrip(",:;"))
+    return heading, tuple(steps)
+
+
+def pocket_questions(markdown: str) -> list[tuple[str, str]]:
+    """A pocket card's questions and answers (pdfs.pocket_items), as the card shows them."""
+    from .pdfs import pocket_items
+    return [(plain(q), plain(a)) for q, a in pocket_items(markdown)]
+
+
+def page_questions(markdown: str) -> tuple:
+    """The page's headings that are questions ('## Can I trust my partner? {#trust}'), in order."""
+    found = (plain(m.group(1)) for m in re.finditer(r"^##\s+(.+)$", markdown, re.M))
+    return tuple(q for q in found if q.endswith("?"))
+
+
+def timeline(markdown: str) -> tuple:
+    """(term, definition) of each entry of the page's definition lists ('2004' then ':   In
+    October, ...'), the definition's first paragraph in plain words."""
+    events, lines = [], markdown.splitlines()
+    for term, definition in zip(lines, lines[1:]):
+        if term.strip() and not term.startswith((" ", ":", "#", "-", "*", ">")) and definition.startswith(":"):
+            events.append((plain(term), plain(definition[1:])))
+    return tuple(events)
 
 
 def pact_bars(settings, election, _=None) -> Bars:
@@ -236,6 +464,16 @@ def pact_bars(settings, election, _=None) -> Bars:
     _ = _ or _same
     names += (_("Others"),)
     return Bars(names, (n, n, 0), (n - 1, n - 1, 2), _("Votes before one pact: %(before)s; after it: %(after)s"))
+
+
+def blank_pact_card(settings, election, _=None) -> PactCard:
+    """The pact card maker's picture: the card as the maker shows it before anything is typed
+    (its words from the maker's catalog), one partner for each major candidate."""
+    _ = _ or _same
+    majors = election.majors[:2]
+    return PactCard(settings.title, election.name, _("Our vote pact"),
+                    tuple((_("Partner %(i)s") % {"i": i}, c.name) for i, c in enumerate(majors, 1)),
+                    (_("Would otherwise vote for"), _("Will vote for")))
 
 
 def site_address(base_url: str) -> str:
@@ -392,7 +630,7 @@ def _fit_block(card: Card, fonts: Fonts, width: int, height: int) -> tuple:
             lines = quick_wrap(card.title, fonts, "bold", size, width)
             if leading(size) * len(lines) > height:
                 continue
-            lines = exact(lines, card.title, fonts.get("bold", size), width)
+            lines = no_widow(exact(lines, card.title, fonts.get("bold", size), width), fonts.get("bold", size), width)
             room = height - leading(size) * len(lines)
             if room < 0:
                 continue
@@ -405,7 +643,8 @@ def _fit_block(card: Card, fonts: Fonts, width: int, height: int) -> tuple:
                     guess = [quick_wrap(cue, fonts, "regular", cue_size, width) for cue in card.cue]
                     if not fits([line for lines in guess for line in lines]):
                         continue
-                    cue_lines = [line for cue, lines in zip(card.cue, guess) for line in exact(lines, cue, cue_font, width)]
+                    cue_lines = [line for cue, lines in zip(card.cue, guess)
+                                 for line in no_widow(exact(lines, cue, cue_font, width), cue_font, width)]
                 else:
                     cue_lines = [line for cue in card.cue for line in wrap(cue, cue_font, width, max_lines=2)][:2]
                 if fits(cue_lines):
@@ -459,6 +698,28 @@ def wrap(text: str, font, width: float, max_lines: int = 0) -> list[str]:
         lines = lines[:max_lines]
         lines[-1] = fit(lines[-1] + " …", font, width, force=True)
     return lines
+
+
+def no_widow(lines: list[str], font, width: float) -> list[str]:
+    """The lines with the last never one word alone: the word before it comes down from the
+    line above when the two fit together; else the text is wrapped narrower, as long as that
+    takes no more lines (a line cut short with an ellipsis is left as it is)."""
+    if len(lines) < 2 or " " in lines[-1] or lines[-1].endswith("…") or " " not in lines[-2]:
+        return lines
+    above = lines[-2].split(" ")
+    if font.getlength(f"{above[-1]} {lines[-1]}") <= width:
+        return [*lines[:-2], " ".join(above[:-1]), f"{above[-1]} {lines[-1]}"]
+    text = " ".join(lines)
+    for narrower in (0.95, 0.9, 0.85, 0.8, 0.75, 0.7):
+        tried = wrap(text, font, width * narrower)
+        if len(tried) == len(lines) and " " in tried[-1]:
+            return tried
+    return lines
+
+
+def lines_of(text: str, font, width: float, max_lines: int = 0) -> list[str]:
+    """`wrap`'s lines with no word alone on the last one: for the words inside a picture."""
+    return no_widow(wrap(text, font, width, max_lines), font, width)
 
 
 def quick_wrap(text: str, fonts: Fonts, weight: str, size: int, width: float) -> list[str]:
@@ -812,7 +1073,369 @@ def draw_standing(standing: Standing, image, pen, fonts: Fonts, box) -> None:
         y += row
 
 
-PICTURES = {Bars: draw_bars, TileMap: draw_tile_map, Ballots: draw_ballots, Standing: draw_standing}
+@lru_cache(maxsize=16)
+def _disc(size: int, colour: str) -> Image.Image:
+    """A round badge, smooth-edged (drawn four times larger, scaled down), to paste with its mask."""
+    s = size * 4
+    disc = Image.new("RGBA", (s, s), (0, 0, 0, 0))
+    ImageDraw.Draw(disc).ellipse((0, 0, s - 1, s - 1), fill=colour)
+    return disc.resize((size, size), Image.Resampling.LANCZOS)
+
+
+def _badge(image, pen, centre: tuple, size: int, colour: str, label: str, font, ink: str = INK) -> None:
+    """A disc centred on `centre` with a short label (a number, '&', '?') in its middle."""
+    disc = _disc(size, colour)
+    image.paste(disc, (round(centre[0] - size / 2), round(centre[1] - size / 2)), disc)
+    pen.text(centre, label, font=font, fill=ink, anchor="mm")
+
+
+def _centred(pen, lines: list, font, middle: float, top: float, fill: str, leading: float) -> float:
+    """Lines centred on the column `middle` from `top`; returns the top of what comes next."""
+    for line in lines:
+        pen.text((middle, top), line, font=font, fill=fill, anchor="ma")
+        top += leading
+    return top
+
+
+def _largest(text: str, fonts: Fonts, weight: str, sizes: tuple, width: float, height: float,
+             max_lines: int = 0, leading: float = 1.2) -> tuple:
+    """(font, lines) at the largest of `sizes` at which `text` fits `width` and `height` whole,
+    no word broken (the smallest, with an ellipsis, when none does)."""
+    for size in sizes:
+        font = fonts.get(weight, size)
+        if max(font.getlength(w) for w in _words(text)) > width:
+            continue
+        lines = lines_of(text, font, width)
+        if (not max_lines or len(lines) <= max_lines) and len(lines) * size * leading <= height:
+            return font, lines
+    font = fonts.get(weight, sizes[-1])
+    return font, lines_of(text, font, width, max(1, max_lines or int(height // (sizes[-1] * leading))))
+
+
+def draw_pact_card(card: PactCard, image, pen, fonts: Fonts, box) -> None:
+    """The maker's card before it is filled in, as the site draws it: the site's band (the
+    election beside the name, or under it when it is long), the title, two white panels (a
+    placeholder name, the label and the major candidate, the label and an empty line where the
+    choice goes, a green rule under each) and the '&' between them."""
+    left, top, right, bottom = box
+    x0, x1 = left - 16, right + 16
+    site_font, election_font = fonts.get("bold", 20), fonts.get("regular", 15)
+    beside = x1 - x0 - 56 - site_font.getlength(card.site_name)
+    one_line = election_font.getlength(card.election) <= beside
+    band = 46 if one_line else 68
+    title_font = fit_size(card.title, fonts, "bold", (34, 30, 26, 22), x1 - x0 - 40)
+    gap, pad = 22, 14
+    width = (x1 - x0 - 2 * pad - gap) // 2
+    inner = width - 24
+    label_font, major_font = fonts.get("bold", 14), fonts.get("regular", 20)
+    partners = []
+    for name, major in card.partners[:2]:
+        name_font = fit_size(name, fonts, "bold", (28, 26, 24, 22, 20), inner)
+        partners.append((fit(name, name_font, inner), name_font, lines_of(card.labels[0].upper(), label_font, inner, 2),
+                         lines_of(major, major_font, inner, 2), lines_of(card.labels[1].upper(), label_font, inner, 2)))
+    panel_height = max(18 + 44 + 18 * len(a) + 6 + 25 * len(m) + 12 + 18 * len(b) + 8 + 18 + 22
+                       for _, _, a, m, b in partners)
+    height = 6 + band + 76 + panel_height + 16
+    y0 = top + (bottom - top - height) // 2
+    pen.rounded_rectangle((x0, y0, x1, y0 + height), radius=16, fill=PAPER)
+    pen.rounded_rectangle((x0 + 6, y0 + 6, x1 - 6, y0 + 6 + band), radius=11, fill=BRAND)
+    if one_line:
+        pen.text((x0 + 20, y0 + 6 + band / 2), card.site_name, font=site_font, fill=WHITE, anchor="lm")
+        pen.text((x1 - 20, y0 + 6 + band / 2), card.election, font=election_font, fill=ON_BRAND_MUTED, anchor="rm")
+    else:
+        pen.text((x0 + 20, y0 + 18), card.site_name, font=site_font, fill=WHITE)
+        pen.text((x0 + 20, y0 + 46), fit(card.election, election_font, x1 - x0 - 40), font=election_font,
+                 fill=ON_BRAND_MUTED)
+    pen.text(((x0 + x1) / 2, y0 + 6 + band + 38), card.title, font=title_font, fill=INK, anchor="mm")
+    panel_top = y0 + 6 + band + 76
+    panel_bottom = panel_top + panel_height
+    for i, (name, name_font, from_label, major, to_label) in enumerate(partners):
+        px = x0 + pad + i * (width + gap)
+        pen.rounded_rectangle((px, panel_top, px + width, panel_bottom), radius=10, fill=BALLOT)
+        pen.rounded_rectangle((px, panel_top, px + width, panel_bottom - 6), radius=10, fill=WHITE, outline=LINE)
+        middle = px + width / 2
+        y = _centred(pen, [name], name_font, middle, panel_top + 18, INK, 44)
+        y = _centred(pen, from_label, label_font, middle, y, MUTED, 18)
+        y = _centred(pen, major, major_font, middle, y + 6, INK, 25)
+        y = _centred(pen, to_label, label_font, middle, y + 12, BALLOT, 18)
+        pen.rounded_rectangle((middle - inner * 0.36, y + 8, middle + inner * 0.36, y + 26), radius=4,
+                              fill=STATUS_FILL["none"])
+    middle = ((x0 + x1) / 2, (panel_top + panel_bottom) / 2)
+    _badge(image, pen, middle, 48, PAPER, "", title_font)
+    _badge(image, pen, middle, 40, ACTION, "&", fonts.get("bold", 22))
+
+
+def draw_quote(quote: Quote, image, pen, fonts: Fonts, box) -> None:
+    """The pull quote as the essay sets it: a gold rule above, the words large and bold between
+    curly quotation marks, a thin rule below, then a dash and the author's name."""
+    left, top, right, bottom = box
+    by_font = fonts.get("bold", 24)
+    words = f"\u201c{quote.text}\u201d"
+    font, lines = _largest(words, fonts, "bold", (60, 56, 52, 48, 44, 40, 36, 32, 28, 24, 20), right - left,
+                           bottom - top - 140, leading=1.18)
+    leading = round(font.size * 1.18)
+    block = 30 + leading * len(lines) + 32 + 40
+    y = top + (bottom - top - block) // 2
+    pen.rectangle((left, y, right, y + 5), fill=ACTION)
+    y += 30
+    for line in lines:
+        pen.text((left, y), line, font=font, fill=WHITE)
+        y += leading
+    y += 24
+    pen.rectangle((left, y, right, y), fill=ON_BRAND_MUTED)
+    pen.text((left, y + 14), fit(f"\u2014\u00a0{quote.by}", by_font, right - left), font=by_font, fill=ON_BRAND_MUTED)
+
+
+def _sheet(pen, box, behind: int = 0) -> tuple:
+    """A white sheet of paper (with `behind` more peeking out under it); returns its box."""
+    left, top, right, bottom = box
+    for k, colour in ((2, LINE), (1, ON_BRAND_MUTED))[2 - behind:]:
+        pen.rounded_rectangle((left + 12 * k, top + 12 * k, right + 12 * k, bottom + 12 * k), radius=10, fill=colour)
+    pen.rounded_rectangle(box, radius=10, fill=WHITE)
+    return box
+
+
+@dataclass
+class NumberedList:
+    """Numbered items laid out in a column: their font, the lines of each and its top and
+    height in px from the list's top."""
+    font: ImageFont.FreeTypeFont
+    leading: int
+    gap: int
+    placed: list                   # [(lines, top, height), ...]
+    badge: int
+
+    @property
+    def height(self) -> int:
+        return self.placed[-1][1] + self.placed[-1][2] if self.placed else 0
+
+
+def numbered_list(items: tuple, fonts: Fonts, width: float, room: float, sizes: tuple, badge: int) -> NumberedList:
+    """Items with a gold numbered disc each (at most three lines each), at the largest of
+    `sizes` at which all of them fit `width` and `room` (px); at the smallest, as many as fit."""
+    text_width = width - badge - 16
+    for size in sizes:
+        font = fonts.get("bold", size)
+        leading, gap = round(size * 1.22), round(size * 0.8)
+        placed, y = [], 0
+        for item in items:
+            lines = lines_of(item, font, text_width, 3)
+            height = max(badge, leading * len(lines))
+            if y + height > room:
+                break
+            placed.append((lines, y, height))
+            y += height + gap
+        if len(placed) == len(items):
+            break
+    return NumberedList(font, leading, gap, placed, badge)
+
+
+def _draw_numbered(image, pen, numbered: NumberedList, fonts: Fonts, left: float, top: float, right: float,
+                   rule: bool = False) -> None:
+    """A numbered list at (left, top), each item's text centred on its disc; thin rules between
+    the items if asked."""
+    badge, leading = numbered.badge, numbered.leading
+    number_font = fonts.get("bold", round(badge * 0.5))
+    for i, (lines, y, height) in enumerate(numbered.placed, 1):
+        y += top
+        _badge(image, pen, (left + badge / 2, y + (badge / 2 if len(lines) > 1 else height / 2)), badge, ACTION, str(i),
+               number_font)
+        for k, line in enumerate(lines):
+            pen.text((left + badge + 16, y + k * leading + (height - leading * len(lines)) / 2), line,
+                     font=numbered.font, fill=INK)
+        if rule and i < len(numbered.placed):
+            middle = y + height + numbered.gap // 2
+            pen.rectangle((left + badge + 16, middle, right, middle), fill=LINE)
+
+
+def draw_guide_cover(cover: GuideCover, image, pen, fonts: Fonts, box) -> None:
+    """A guide's cover: a sheet of paper (as tall as it needs, centred) with the guide's title,
+    a gold rule, the heading of its steps, and the first steps numbered."""
+    left, top, right, bottom = box[0] - 16, box[1] - 12, box[2] - 4, box[3]
+    inner_left, inner_right = left + 28, right - 28
+    title_font, title_lines = _largest(cover.title, fonts, "bold", (34, 30, 28, 26, 24, 22), inner_right - inner_left,
+                                       130, max_lines=3, leading=1.15)
+    title_leading = round(title_font.size * 1.15)
+    head = title_leading * len(title_lines) + 34 + (34 if cover.heading else 0)
+    steps = numbered_list(cover.steps, fonts, inner_right - inner_left, bottom - top - 60 - head,
+                          (28, 26, 24, 22, 20, 18), 36)
+    height = 28 + head + steps.height + 32
+    top += (bottom - top - height) // 2
+    _sheet(pen, (left, top, right, top + height), behind=1)
+    y = _lines(pen, title_lines, title_font, inner_left, top + 28, INK, title_leading)
+    pen.rectangle((inner_left, y + 10, inner_left + 56, y + 16), fill=ACTION)
+    y += 34
+    if cover.heading:
+        label_font = fonts.get("bold", 16)
+        pen.text((inner_left, y), fit(cover.heading.upper(), label_font, inner_right - inner_left), font=label_font,
+                 fill=BRAND)
+        y += 34
+    _draw_numbered(image, pen, steps, fonts, inner_left, y, inner_right)
+
+
+def _lines(pen, lines: list, font, left: float, top: float, fill: str, leading: float) -> float:
+    for line in lines:
+        pen.text((left, top), line, font=font, fill=fill)
+        top += leading
+    return top
+
+
+def draw_pocket_card(pocket: PocketCard, image, pen, fonts: Fonts, box) -> None:
+    """A pocket card (A6's shape, upright) with cut marks at its corners: the guide's title,
+    'Pocket card', and the first of its questions numbered."""
+    left, top, right, bottom = box
+    height = bottom - top - 20
+    width = round(height * 105 / 148)
+    x0, y0 = left + (right - left - width) // 2, top + 10
+    x1, y1 = x0 + width, y0 + height
+    for x, y, dx, dy in ((x0, y0, -1, -1), (x1, y0, 1, -1), (x0, y1, -1, 1), (x1, y1, 1, 1)):
+        pen.line([(x, y + dy * 8), (x, y + dy * 28)], fill=ON_BRAND_MUTED, width=2)
+        pen.line([(x + dx * 8, y), (x + dx * 28, y)], fill=ON_BRAND_MUTED, width=2)
+    pen.rectangle((x0, y0, x1, y1), fill=WHITE)
+    pen.rectangle((x0, y0, x1, y0 + 10), fill=BRAND)
+    inner = (x0 + 24, y0 + 32, x1 - 24, y1 - 20)
+    title_font, title_lines = _largest(pocket.title, fonts, "bold", (30, 28, 26, 24, 22, 20), inner[2] - inner[0], 76,
+                                       max_lines=2, leading=1.15)
+    y = _lines(pen, title_lines, title_font, inner[0], inner[1], BRAND, round(title_font.size * 1.15))
+    kind_font = fonts.get("bold", 14)
+    pen.text((inner[0], y + 6), fit(pocket.kind.upper(), kind_font, inner[2] - inner[0]), font=kind_font, fill=INK)
+    y += 36
+    pen.rectangle((inner[0], y, inner[2], y + 1), fill=LINE)
+    questions = numbered_list(pocket.questions, fonts, inner[2] - inner[0], inner[3] - y - 16, (19, 18, 17, 16), 26)
+    _draw_numbered(image, pen, questions, fonts, inner[0], y + 16, inner[2])
+
+
+def draw_contents(contents: Contents, image, pen, fonts: Fonts, box) -> None:
+    """A section's pages on a stack of sheets (as tall as they need, centred): the front one
+    lists their titles, numbered, with thin rules between them."""
+    left, top, right, bottom = box[0] - 16, box[1] - 16, box[2] - 16, box[3] - 8
+    titles = numbered_list(contents.titles, fonts, right - left - 46, bottom - top - 48, (26, 24, 22, 20, 19, 18, 17), 36)
+    height = 26 + titles.height + 26
+    top += (bottom - top - height) // 2
+    _sheet(pen, (left, top, right, top + height), behind=2)
+    _draw_numbered(image, pen, titles, fonts, left + 24, top + 26, right - 22, rule=True)
+
+
+def draw_questions(questions: Questions, image, pen, fonts: Fonts, box) -> None:
+    """The page's first questions, one under another, each after a gold disc with a question
+    mark, its own question marks in gold."""
+    left, top, right, bottom = box
+    badge, gap = 44, 30
+    width = right - left - badge - 18
+    for size in (28, 26, 24, 22, 20, 18):
+        font = fonts.get("bold", size)
+        leading = round(size * 1.2)
+        rows = [lines_of(q, font, width, 3) for q in questions.questions]
+        heights = [max(badge, leading * len(r)) for r in rows]
+        while rows and sum(heights) + gap * (len(rows) - 1) > bottom - top:
+            rows, heights = rows[:-1], heights[:-1]
+        if len(rows) == len(questions.questions):
+            break
+    y = top + (bottom - top - sum(heights) - gap * (len(rows) - 1)) // 2
+    mark_font = fonts.get("bold", 26)
+    for lines, height in zip(rows, heights):
+        _badge(image, pen, (left + badge / 2, y + height / 2), badge, ACTION, "?", mark_font)
+        ty = y + (height - leading * len(lines)) / 2
+        for line in lines:
+            _marked_line(pen, (left + badge + 18, ty), line, font, WHITE, "?¿", ACTION)
+            ty += leading
+        y += height + gap
+
+
+def _marked_line(pen, xy: tuple, line: str, font, fill: str, marks: str, mark_fill: str) -> None:
+    """A line with the characters in `marks` in another colour: drawn run by run."""
+    x, y = xy
+    for run in re.findall(f"[{re.escape(marks)}]+|[^{re.escape(marks)}]+", line):
+        pen.text((x, y), run, font=font, fill=mark_fill if run[0] in marks else fill)
+        x += font.getlength(run)
+
+
+def draw_timeline(events: Timeline, image, pen, fonts: Fonts, box) -> None:
+    """The page's timeline: a gold line with a disc at each date, the date in gold beside it and
+    what happened then: whole where every entry fits whole, else in two lines at most."""
+    left, top, right, bottom = box
+    when_font = fonts.get("bold", 26)
+    when_width = max(when_font.getlength(w) for w, _ in events.events) + 18
+    width = right - left - 30 - when_width
+    for size, leading, gap, most in ((19, 23, 16, 3), (18, 22, 14, 3), (17, 21, 12, 3), (19, 24, 18, 2)):
+        what_font = fonts.get("regular", size)
+        rows, y = [], 0
+        for when, what in events.events:
+            lines = lines_of(what, what_font, width, most)
+            height = max(32, leading * len(lines))
+            if y + height > bottom - top:
+                break
+            rows.append((when, lines, y, height))
+            y += height + gap
+        if len(rows) == len(events.events) and not any(lines[-1].endswith("…") for _, lines, _, _ in rows):
+            break
+    y0 = top + (bottom - top - (y - gap)) // 2
+    pen.rectangle((left + 8, y0 + 16, left + 11, y0 + rows[-1][2] + 16), fill=ACTION)
+    for when, lines, y, height in rows:
+        _badge(image, pen, (left + 10, y0 + y + 16), 22, ACTION, "", when_font)
+        pen.text((left + 30, y0 + y + 16), when, font=when_font, fill=ACTION, anchor="lm")
+        _lines(pen, lines, what_font, left + 30 + when_width, y0 + y + 4, WHITE, leading)
+
+
+def draw_reach(reach: Reach, image, pen, fonts: Fonts, box) -> None:
+    """On a white card, each alternative's name over a bar of all jurisdictions: green for those
+    whose ballot had them, stripes for those that recorded votes written in for them, with the
+    count of the first; a legend under it."""
+    left, top, right, bottom = box
+    legend_height = 40 * len(reach.legend) + 8
+    rows = max(1, len(reach.rows))
+    row = min(66, (bottom - top - legend_height - 24) // rows)
+    name_font, count_font = fonts.get("bold", min(22, row // 3)), fonts.get("bold", min(24, row // 3 + 2))
+    height = row * rows + legend_height + 24
+    top += (bottom - top - height) // 2
+    pen.rounded_rectangle((left - 16, top - 16, right + 16, top + height + 8), radius=14, fill=WHITE)
+    count_width = count_font.getlength(str(reach.total)) + 12
+    for i, (name, on, written) in enumerate(reach.rows):
+        y = top + i * row
+        pen.text((left, y), fit(name, name_font, right - left), font=name_font, fill=INK)
+        bar_top, bar_bottom = y + name_font.size + 8, y + row - 14
+        width = right - left - count_width
+        pen.rectangle((left, bar_top, left + width, bar_bottom), fill=STATUS_FILL["none"])
+        ballot = round(width * on / reach.total)
+        if ballot:
+            pen.rectangle((left, bar_top, left + ballot, bar_bottom), fill=STATUS_FILL["ballot"])
+        striped = round(width * written / reach.total)
+        if striped > 1:
+            image.paste(_stripes(striped - 1, bar_bottom - bar_top - 1), (left + ballot, bar_top))
+        pen.text((right, (bar_top + bar_bottom) / 2), str(on), font=count_font, fill=INK, anchor="rm")
+    y = top + rows * row + 16
+    label_font = fonts.get("regular", 20)
+    for status, label in reach.legend:
+        _tile(image, pen, (left, y + 6, left + 24, y + 30), status)
+        pen.text((left + 36, y + 18), fit(label, label_font, right - left - 36), font=label_font, fill=INK, anchor="lm")
+        y += 40
+
+
+def draw_picker(picker: Picker, image, pen, fonts: Fonts, box) -> None:
+    """Every jurisdiction's tile at its place on the map, on a white card, with its code: the
+    page's picker as a picture."""
+    left, top, right, bottom = box
+    rows = max(r for r, _, _ in picker.tiles) + 1
+    cols = max(c for _, c, _ in picker.tiles) + 1
+    step = min((right - left) / cols, (bottom - top) / rows, 72)
+    gap = max(2, round(step * 0.08))
+    width, height = cols * step - gap, rows * step - gap
+    x0, y0 = left + (right - left - width) / 2, top + (bottom - top - height) / 2
+    pen.rounded_rectangle((x0 - 14, y0 - 14, x0 + width + 14, y0 + height + 14), radius=14, fill=WHITE)
+    longest = max(picker.tiles, key=lambda t: len(t[2]))[2]
+    font = fit_size(longest, fonts, "bold", tuple(range(max(8, round(step * 0.42)), 7, -1)), step - gap - 4)
+    for r, c, code in picker.tiles:
+        x, y = round(x0 + c * step), round(y0 + r * step)
+        size = round(step) - gap
+        pen.rectangle((x, y, x + size, y + size), fill=STATUS_FILL["none"])
+        pen.text((x + size / 2, y + size / 2), code, font=font, fill=INK, anchor="mm")
+
+
+
+PICTURES = {Bars: draw_bars, TileMap: draw_tile_map, Ballots: draw_ballots, Standing: draw_standing,
+            PactCard: draw_pact_card, Quote: draw_quote, GuideCover: draw_guide_cover, PocketCard: draw_pocket_card,
+            Contents: draw_contents, Questions: draw_questions, Timeline: draw_timeline, Reach: draw_reach,
+            Picker: draw_picker}
 
 
 def _steps() -> int:

@@ -1,0 +1,224 @@
+"""Each kind of page has a link-preview picture of its own, drawn from its own content: checked
+in the PNGs the build wrote, in both languages, as someone shown them would see them (what the
+right-hand panel holds, the ink where the words go), against what the test reads itself from
+the pages' Markdown."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+import yaml
+from PIL import Image, ImageChops, ImageColor
+
+from votepact import previews
+from votepact.previews import PANEL, PICTURE, Card, Fonts, Quote
+
+REPO = Path(__file__).resolve().parent.parent
+LANGS = ("", "es/")
+
+KINDS = {  # a kind of page -> its page's preview, under previews/ (and previews/es/)
+    "home": "index", "pact card maker": "pact", "essay": "bernie-and-boom",
+    "a guide": "guides/finding-a-partner", "another guide": "guides/keeping-the-pact",
+    "a guide with a pocket card": "guides/answering-objections", "guides": "guides",
+    "pocket card": "guides/answering-objections/pocket-card", "FAQ": "faq", "about": "about",
+    "candidates": "candidates", "states": "states"}
+
+
+def preview(site: Path, lang: str, name: str) -> Image.Image:
+    """The PNG the build wrote for a page (as previews.image_path names it), opened."""
+    url = "/" + lang + ("" if name == "index" else name + "/")
+    return Image.open(site / previews.image_path(url).lstrip("/")).convert("RGB")
+
+
+def front_matter(path: str) -> dict:
+    return yaml.safe_load((REPO / "content" / path).read_text("utf-8").split("---\n")[1])
+
+
+def markdown(path: str) -> str:
+    return (REPO / "content" / path).read_text("utf-8").split("---\n", 2)[2]
+
+
+def alt(site: Path, lang: str, url: str) -> str:
+    html = (site / lang / url / "index.html").read_text("utf-8")
+    import html as entities
+    return entities.unescape(re.search(r'<meta property="og:image:alt" content="([^"]*)"', html).group(1))
+
+
+def site_fonts(site: Path) -> Fonts:
+    """The fonts the build drew with: the site's own web fonts as it wrote them, DejaVu behind."""
+    read = lambda name: (site / "static" / name).read_bytes()
+    fallback = Fonts(*(read(previews.FONT_FILES[w]) for w in ("regular", "bold")))
+    return Fonts(*(read(previews.SITE_FONT_FILES[w]) for w in ("regular", "bold")), fallback=fallback)
+
+
+def share_differing(a: Image.Image, b: Image.Image) -> float:
+    """The share of pixels that differ clearly between two images of one size."""
+    diff = ImageChops.difference(a, b).convert("L").point(lambda v: 255 if v > 40 else 0)
+    return diff.histogram()[255] / (a.width * a.height)
+
+
+def gold_discs(image: Image.Image, left: int, width: int = 60) -> int:
+    """How many gold discs are stacked in the column band from `left`: the runs of the action
+    colour at least 10 px tall (a disc, not a thin rule) met going down a pixel column, in most
+    of the columns that meet any (a column through a disc's number meets it twice)."""
+    gold = ImageColor.getrgb(previews.ACTION)
+    counts = Counter()
+    for x in range(left, left + width):
+        column = "".join("g" if image.getpixel((x, y)) == gold else " " for y in range(PICTURE[1] - 20, PICTURE[3] + 20))
+        counts[sum(len(run) >= 10 for run in column.split())] += 1
+    del counts[0]
+    return counts.most_common(1)[0][0] if counts else 0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_two_kinds_of_page_share_a_picture(built_site, lang):
+    """The pact maker, the essay, each guide, the guides, the pocket card, the FAQ and About each
+    differ from the home page's bars, and from each other, where the picture sits."""
+    pictures = {kind: preview(built_site, lang, name).crop(PICTURE) for kind, name in KINDS.items()}
+    for a, b in combinations(pictures, 2):
+        least = 0.02 if "guide" in a and "guide" in b else 0.1  # two guides: one cover, other words
+        share = share_differing(pictures[a], pictures[b])
+        assert share > least, f"{lang}: the {a} and {b} previews look alike ({share:.1%} of the picture differs)"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_essay_preview_sets_its_pull_quote_large(built_site, lang):
+    """Its first pull quote, word for word from the essay's front matter, with the author's name
+    (the Spanish page presents the English essay, so its picture quotes the English words)."""
+    essay = front_matter("bernie-and-boom.md")
+    words, author = essay["pull_quotes"][0]["text"], essay["author"]
+    built = preview(built_site, lang, "bernie-and-boom").crop(PANEL)
+    fonts = site_fonts(built_site)
+    draw = lambda text: previews.draw(Card(title="", site_name="VotePact", address="votepact.org",
+                                           picture=Quote(text, author)), fonts)
+    expected = Image.open(__import__("io").BytesIO(draw(words))).convert("RGB").crop(PANEL)
+    assert ImageChops.difference(built, expected).getbbox() is None, "the panel does not show the essay's quote"
+    changed = Image.open(__import__("io").BytesIO(draw(words.replace("freedom", "fredom")))).convert("RGB").crop(PANEL)
+    assert ImageChops.difference(built, changed).getbbox(), "one letter less leaves the same picture"
+    # Large: the white letters stand in rows of ink at least 40 px tall.
+    white = built.convert("L").point(lambda v: 255 if v > 230 else 0)
+    rows = [any(white.getpixel((x, y)) for x in range(40, PANEL[2] - PANEL[0] - 30, 2)) for y in range(white.height)]
+    tallest = max(len(run) for run in "".join("x" if r else " " for r in rows).split())
+    assert tallest >= 40, f"the quote's letters are {tallest} px tall"
+    assert words in alt(built_site, lang, "bernie-and-boom") and author in alt(built_site, lang, "bernie-and-boom")
+
+
+@pytest.mark.parametrize("lang, partner, label", [("", "Partner", "would otherwise vote for"),
+                                                 ("es/", "Persona", "sin el pacto, votaría por")])
+def test_the_pact_makers_preview_is_its_blank_card(built_site, lang, partner, label):
+    """The card as the maker shows it before anything is typed: the placeholder partners of the
+    maker's own words, each with the major candidate they would otherwise vote for, on a card
+    (paper and white panels filling the picture) with the gold '&' between them."""
+    said = alt(built_site, lang, "pact")
+    assert f"{partner} 1, {label} Hillary Clinton" in said and f"{partner} 2, {label} Donald Trump" in said
+    picture = preview(built_site, lang, "pact").crop(PICTURE)
+    colours = dict((c, n) for n, c in picture.getcolors(1 << 16))
+    light = sum(colours.get(ImageColor.getrgb(c), 0) for c in (previews.PAPER, previews.WHITE))
+    assert light > 0.35 * picture.width * picture.height, "no card in the picture"
+    assert gold_discs(preview(built_site, lang, "pact"), (PICTURE[0] + PICTURE[2]) // 2 - 22, 44) == 1
+
+
+GUIDES = ["finding-a-partner", "keeping-the-pact", "answering-objections", "talking-across-the-aisle-from-the-left",
+          "talking-across-the-aisle-from-the-right"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("guide", GUIDES)
+def test_a_guides_preview_is_a_cover_with_its_first_steps(built_site, lang, guide):
+    """Its first four steps, numbered (a gold disc each), their words in bold from the Markdown,
+    under its own section's name in its own language."""
+    source = f"{lang}guides/{guide}.md"
+    steps = [re.sub(r"\*\*(.+?)\*\*.*", r"\1", item).replace("'", "\u2019")
+             for item in re.findall(r"^\d+\. (.*)$", markdown(source), re.M)][:4]
+    said = alt(built_site, lang, f"guides/{guide}")
+    for i, step in enumerate(steps, 1):
+        assert f"{i}. {step.rstrip(',')}" in said, f"step {i} of {source} is not on its cover"
+    assert gold_discs(preview(built_site, lang, f"guides/{guide}"), PICTURE[0]) == len(steps)
+    section = front_matter(f"{lang}guides/index.md")["title"]
+    assert said.startswith(f"{section} · {front_matter(source)['duration']}.")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_guides_preview_numbers_every_guide(built_site, lang):
+    titles = [front_matter(f"{lang}guides/{g}.md") for g in GUIDES]
+    ordered = [t["title"] for t in sorted(titles, key=lambda t: t["order"])]
+    said = alt(built_site, lang, "guides")
+    assert " ".join(f"{i}. {t}" for i, t in enumerate(ordered, 1)) in said
+    assert gold_discs(preview(built_site, lang, "guides"), PICTURE[0]) == len(ordered)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_pocket_cards_preview_is_a_card_with_its_first_questions(built_site, lang):
+    questions = re.findall(r'^### "(.+?)"', markdown(f"{lang}guides/answering-objections.md"), re.M)[:5]
+    said = alt(built_site, lang, "guides/answering-objections/pocket-card")
+    for q in questions:
+        assert q.replace("'", "\u2019") in said
+    image = preview(built_site, lang, "guides/answering-objections/pocket-card")
+    assert gold_discs(image, PICTURE[0], 100) == len(questions)
+    # Cut marks: light lines beyond the card's corners, on the panel.
+    corner = image.crop((PICTURE[0], PICTURE[1] - 20, PICTURE[0] + 60, PICTURE[1] + 6)).convert("L")
+    assert corner.getextrema()[1] > 180, "no cut marks at the card's corner"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_faq_preview_lists_its_first_questions_with_gold_question_marks(built_site, lang):
+    questions = [re.sub(r"\s*\{#.*\}$", "", q) for q in re.findall(r"^## (.+)$", markdown(f"{lang}faq.md"), re.M)][:5]
+    said = alt(built_site, lang, "faq")
+    assert " ".join(questions) in said
+    image = preview(built_site, lang, "faq")
+    assert gold_discs(image, PICTURE[0]) == len(questions)
+    text = image.crop((PICTURE[0] + 60, PICTURE[1], PANEL[2], PICTURE[3]))
+    gold = sum(n for n, c in text.getcolors(1 << 16) if c == ImageColor.getrgb(previews.ACTION))
+    assert gold > 30 * len(questions), "the questions' own question marks are not gold"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_about_preview_is_its_timeline(built_site, lang):
+    years = re.findall(r"^(\d{4})\n:", markdown(f"{lang}about.md"), re.M)
+    said = alt(built_site, lang, "about")
+    assert all(f"{y}: " in said for y in years) and len(years) >= 3
+    assert gold_discs(preview(built_site, lang, "about"), PICTURE[0]) == len(years)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_candidates_preview_counts_where_each_alternative_was_on_the_ballot(built_site, lang):
+    """Counted by the test from data/candidates.yaml: one bar each, the count of ballots beside it."""
+    data = yaml.safe_load((REPO / "data" / "candidates.yaml").read_text("utf-8"))
+    states = yaml.safe_load((REPO / "data" / "states.yaml").read_text("utf-8"))["states"]
+    said = alt(built_site, lang, "candidates")
+    for c in data["alternatives"]:
+        status = lambda v: v if isinstance(v, str) else v["status"]
+        on = sum(1 for v in c["ballot"]["states"].values() if status(v) == "ballot")
+        assert re.search(rf"{re.escape(c['name'])}: [^;]* {on}/{len(states)}\b", said), f"{c['name']}: {on} not in {said}"
+    image = preview(built_site, lang, "candidates").crop(PICTURE)
+    green = sum(n for n, colour in image.getcolors(1 << 16) if colour == ImageColor.getrgb(previews.BALLOT))
+    assert green > 2000, "no bars of ballots"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_states_preview_is_the_picker_with_every_code(built_site, lang):
+    states = yaml.safe_load((REPO / "data" / "states.yaml").read_text("utf-8"))["states"]
+    said = alt(built_site, lang, "states")
+    assert all(re.search(rf"\b{code}\b", said) for code in states)
+    image = preview(built_site, lang, "states").crop(PICTURE)
+    tiles = sum(n for n, colour in image.getcolors(1 << 16) if colour == ImageColor.getrgb(previews.STATUS_FILL["none"]))
+    assert tiles > len(states) * 300, "no tiles"
+
+
+def test_no_word_is_left_alone_on_the_last_line_of_a_subtitle(fonts):
+    font = fonts.get("regular", 30)
+    lines = previews.wrap("Make a card for your pact: both names, both choices, to download, print, sign and share. "
+                          "Nothing you type leaves your browser.", font, 640)
+    assert " " not in lines[-1], "the example no longer ends with one word alone; choose another"
+    kept = previews.no_widow(lines, font, 640)
+    assert " " in kept[-1] and len(kept) == len(lines) and " ".join(kept) == " ".join(lines)
+    assert all(font.getlength(line) <= 640 for line in kept)
+
+
+@pytest.fixture(scope="module")
+def fonts() -> Fonts:
+    read = lambda name: (REPO / "static" / name).read_bytes()
+    return Fonts(read(previews.FONT_FILES["regular"]), read(previews.FONT_FILES["bold"]))
