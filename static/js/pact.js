@@ -35,7 +35,7 @@ async function start() {
   try {
     const [linkModule, ballotModule, calendarModule, timeModule, response] = await Promise.all([
       import(root.dataset.linkModule), import(root.dataset.ballotModule), import(root.dataset.calendarModule),
-      import(root.dataset.timeModule), fetch(root.dataset.src),
+      import(root.dataset.timeModule), fetch(root.dataset.src), scriptStyles(),
     ]);
     [link, ballot, calendar, electionTime] = [linkModule, ballotModule, calendarModule, timeModule];
     // the file's name carries a hash of its content, so a cached copy is never stale
@@ -63,6 +63,16 @@ async function start() {
   });
   addEventListener('hashchange', readFragment);
   readFragment();
+}
+
+// pact-live.css: the looks of what only this script shows, so not in the page's first render.
+function scriptStyles() {
+  const sheet = document.createElement('link');
+  sheet.rel = 'stylesheet';
+  sheet.href = root.dataset.liveCss;
+  const loaded = new Promise((resolve) => { sheet.onload = sheet.onerror = resolve; });
+  document.head.append(sheet);
+  return loaded;
 }
 
 /** A sentence of the page's words, {placeholders} filled. */
@@ -265,24 +275,21 @@ function offerAlternatives(box, number, verdict, add) {
    (aria-hidden) rather than hear the card again on each keystroke. */
 
 function startPreview() {
-  const sheet = document.createElement('link');
-  sheet.rel = 'stylesheet';
-  sheet.href = root.dataset.liveCss; // pact-live.css: not needed for the first render, so not in the page
-  sheet.onload = () => {
-    const preview = document.createElement('div'), label = document.createElement('p'), card = byId('pact-card').cloneNode(true);
-    card.removeAttribute('id');
-    label.className = 'pc-live-label';
-    label.textContent = say('preview');
-    preview.className = 'pc-live';
-    preview.setAttribute('aria-hidden', 'true');
-    preview.append(label, card);
-    byId('pact-maker').after(preview);
-    page.preview = preview;
-    watchStrip(preview);
-    for (const type of ['input', 'change']) form.addEventListener(type, showPreview);
-    showPreview();
-  };
-  document.head.append(sheet);
+  const preview = document.createElement('div'), label = document.createElement('p'), card = byId('pact-card').cloneNode(true);
+  card.removeAttribute('id');
+  label.className = 'pc-live-label';
+  label.textContent = say('preview');
+  preview.className = 'pc-live';
+  preview.setAttribute('aria-hidden', 'true');
+  preview.append(label, card);
+  const lane = document.createElement('div'); // on wide screens, how far it may travel (pact-live.css)
+  lane.className = 'pc-live-lane';
+  lane.append(preview);
+  byId('pact-maker').after(lane);
+  page.preview = preview;
+  watchStrip(preview);
+  for (const type of ['input', 'change']) form.addEventListener(type, showPreview);
+  showPreview();
 }
 
 // On a phone the preview is a strip fixed to the foot of the screen (pact-live.css): there while
