@@ -536,6 +536,9 @@ def test_without_javascript_the_page_explains_and_offers_the_blank_card(no_js_pa
     text = page.inner_text("main")
     assert "Gary Johnson" in text and "Jill Stein" in text and "Ann" not in text
     assert page.is_visible("a[href='/pact/']")
+    # the pairing's card, then at once the one action, then what the pact means
+    assert page.is_visible(".pact-pairing .pact-card + p > a.button.action[href='/pact/']")
+    assert page.is_visible(".pact-pairing .pc-logo")
 
 
 # ---- a vote that will not be counted (issue 14)
