@@ -5,7 +5,7 @@ from __future__ import annotations
 from test_pact import PACT_1, PACT_2, card_text, fill, ics_properties, ics_text, make, watched  # noqa: F401
 
 ENGLISH_UI = ["Would otherwise vote for", "Will vote for", "Our vote pact", "Signature", "Partner 1",
-              "Vote as we promised", "would otherwise vote for"]
+              "Vote as we promised", "would otherwise vote for", "Agreed on", "Not chosen yet"]
 
 
 def open_spanish_maker(page, site_url):

@@ -129,7 +129,8 @@ def card_text(page) -> str:
 
 
 def injected(page) -> int:
-    return page.evaluate("document.querySelectorAll('img, svg, script, iframe, object, embed').length")
+    """Elements that could run or load something, leaving out the site's own mark on each card."""
+    return page.evaluate("document.querySelectorAll('img:not(.pc-logo), svg, script, iframe, object, embed').length")
 
 
 def image_of(download) -> Image.Image:
@@ -218,6 +219,7 @@ def test_whole_flow_by_keyboard(page, context, site_url, watched, election, tmp_
     assert "Jos" not in urlsplit(link).path and "Bernie" not in link.split("#")[0]
 
     other = context.new_page()
+    other.set_viewport_size({"width": 360, "height": 740})  # the card as the partner's phone shows it
     other.goto(link)
     other.wait_for_selector("#pact-result[data-ready]")
     assert card_text(other) == text
@@ -534,6 +536,9 @@ def test_without_javascript_the_page_explains_and_offers_the_blank_card(no_js_pa
     text = page.inner_text("main")
     assert "Gary Johnson" in text and "Jill Stein" in text and "Ann" not in text
     assert page.is_visible("a[href='/pact/']")
+    # the pairing's card, then at once the one action, then what the pact means
+    assert page.is_visible(".pact-pairing .pact-card + p > a.button.action[href='/pact/']")
+    assert page.is_visible(".pact-pairing .pc-logo")
 
 
 # ---- a vote that will not be counted (issue 14)
@@ -797,6 +802,7 @@ def test_on_a_desktop_the_shared_page_spaces_its_buttons_and_sizes_them_to_their
     own = page.locator("#pact-own .button").bounding_box()
     assert own["y"] - (card["y"] + card["height"]) >= 32, "clear of the card's shadow"
     assert own["width"] < card["width"] / 2, "as wide as its words, not a fixed bar"
+    page.click("#pact-tools > summary")
     buttons = [b for b in page.locator(".pact-actions .button:visible").all()]
     heights = {round(b.bounding_box()["height"]) for b in buttons}
     assert len(buttons) >= 3 and len(heights) == 1 and heights.pop() < 56, "one line each, one height"
@@ -899,7 +905,8 @@ def test_the_preview_follows_the_form_as_text_and_matches_the_card(page, site_ur
     assert preview.get_attribute("aria-hidden") == "true", "the form already says all of it to a screen reader"
     assert preview.locator("[data-f=name1]").text_content() == "Partner 1"
     assert preview.locator("[data-f=name2]").text_content() == "Partner 2"
-    assert preview.locator("[data-f=to1]").text_content() == "", "an empty choice (a grey bar)"
+    assert preview.locator("[data-f=to1]").text_content() == "Not chosen yet", "an empty choice says so"
+    assert "pc-empty" in preview.locator("[data-f=from2]").get_attribute("class")
     page.click("#n1")
     page.keyboard.type("<b>x</b>")
     assert preview.locator("[data-f=name1]").text_content() == "<b>x</b>", "updated on each keystroke, as text"
@@ -956,22 +963,42 @@ def test_the_preview_moves_neither_the_first_field_nor_the_button(page, site_url
         assert preview["x"] + preview["width"] < form["x"] and preview["y"] + preview["height"] <= height, preview
 
 
-def test_on_a_phone_the_strip_stays_in_view_then_rests_under_the_form(page, site_url, watched):
+def test_on_a_phone_the_strip_stays_in_view_then_steps_aside_for_the_button(page, site_url, watched):
     page.set_viewport_size({"width": 360, "height": 740})
+    page.emulate_media(reduced_motion="reduce")  # the strip steps aside at once, not over a quarter second
     open_maker(page, site_url)
     page.fill("#n1", "Ann")
-    tab_to(page, "a2")  # a field far down the form, reached by keyboard: not hidden under the strip
+    tab_to(page, "n2")  # a field far down the form, reached by keyboard: not hidden under the strip
     strip = page.locator(PREVIEW).bounding_box()
-    field = page.locator("#a2").bounding_box()
+    field = page.locator("#n2").bounding_box()
     assert strip["y"] + strip["height"] == 740 and field["y"] + field["height"] <= strip["y"], (field, strip)
     assert page.locator(f"{PREVIEW} [data-f=name1]").is_visible()
     assert page.locator(f"{PREVIEW} .pc-head").is_hidden(), "on a phone only the two tickets"
-    page.locator(".pact-intro").scroll_into_view_if_needed()
-    strip, button = page.locator(PREVIEW).bounding_box(), page.locator("#pact-make").bounding_box()
-    assert strip["y"] >= button["y"] + button["height"], "past the form it scrolls with the page"
+    page.locator("#pact-make").scroll_into_view_if_needed()
+    expect(page.locator(PREVIEW)).to_be_hidden()  # "Make the card" is never under the strip
+    page.locator("#n2").scroll_into_view_if_needed()
+    expect(page.locator(PREVIEW)).to_be_visible()
     fill(page, PACT_1, PACT_2)
     make(page)
-    assert not in_view(page, PREVIEW), "the card made, the strip is out of the way"
+    expect(page.locator(PREVIEW)).to_be_hidden()  # the card made, the strip is out of the way
+
+
+@pytest.mark.parametrize("lang, hint", [("", "Not chosen yet"), ("es/", "Aún sin elegir")])
+def test_on_a_phone_the_strip_takes_no_room_and_says_what_is_still_to_choose(page, site_url, watched, lang, hint):
+    """No blank band under "Make the card" where a pinned strip would come to rest, and before
+    anyone chooses, the strip names each partner and says that nothing is chosen yet, once."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    open_maker(page, site_url, lang)
+    button = page.locator("#pact-make").bounding_box()
+    after = page.locator(".pact-intro").bounding_box()["y"]
+    assert after - (button["y"] + button["height"]) < 64, "the next part follows the button at once"
+    panels = page.locator(f"{PREVIEW} .pc-partner")
+    for i in range(2):
+        texts = [t.strip() for t in panels.nth(i).locator(":scope > :visible").all_inner_texts() if t.strip()]
+        assert texts[1:] == [hint], texts
+    page.check("#m1-clinton")
+    texts = [t.strip() for t in panels.nth(0).locator(":scope > :visible").all_inner_texts() if t.strip()]
+    assert texts[1:] == ["Hillary Clinton", hint], texts
 
 
 @pytest.mark.parametrize("motion, moving", [("reduce", False), ("no-preference", True)])
@@ -1007,3 +1034,111 @@ def test_axe_with_the_preview(page, site_url, watched, lang, width):
     assert_no_axe_violations(page)
     if lang:
         assert page.locator(".pc-live-label").text_content() == "Tu tarjeta hasta ahora"
+
+
+# ---- the page a shared link opens (issue 13): the card and one action first, the tools on demand
+
+
+TOOLS = ("#pact-png", "#pact-square", "#pact-print", "#pact-copy-link", "#pact-copy-text", "#pact-no-names")
+
+
+@pytest.mark.parametrize("lang", ["", "es/"])
+@pytest.mark.parametrize("width, height", [(360, 740), (1280, 800)])
+def test_a_shared_card_shows_the_card_and_one_action_and_folds_the_senders_tools(page, site_url, watched, lang, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(site_url + lang + "pact/johnson-stein/#" + good_fragment(a1="johnson", a2="stein"))
+    page.wait_for_selector("#pact-result[data-ready]")
+    card, own = page.locator(CARD).bounding_box(), page.locator("#pact-own .button").bounding_box()
+    assert card["y"] + card["height"] <= own["y"] and own["y"] + own["height"] <= height, "both on the first screen"
+    actions = page.eval_on_selector_all("main a:visible, main button:visible, main input:visible", "els => els.map(e => e.textContent.trim() || e.id)")
+    assert len(actions) == 1, f"one action besides the folded tools: {actions}"
+    assert all(page.locator(tool).is_hidden() for tool in TOOLS), "the sender's tools wait behind their summary"
+    summary = page.locator("#pact-tools > summary")
+    assert summary.inner_text() == ("Save, print or share this card" if not lang else "Guardar, imprimir o compartir esta tarjeta")
+    assert summary.bounding_box()["y"] > own["y"], "below the call to make one's own"
+
+    # by keyboard: from the call, Tab reaches the summary, Enter opens it, and Tab goes on into the tools
+    page.focus("#pact-own a")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    page.keyboard.press("Enter")
+    assert page.get_attribute("#pact-tools", "open") is not None
+    assert all(page.locator(tool).is_visible() for tool in TOOLS if tool != "#pact-share")
+    page.keyboard.press("Tab")
+    assert focused(page) == "pact-no-names"
+    tab_to(page, "pact-png")
+    assert_no_axe_violations(page)
+
+
+def test_the_makers_own_card_has_its_tools_open_and_a_link_folds_them_again(page, site_url, watched):
+    open_maker(page, site_url)
+    fill(page, PACT_1, TEXAS_JOHNSON)
+    make(page)
+    assert page.get_attribute("#pact-tools", "open") is not None and page.is_visible("#pact-png")
+    page.goto(page.input_value("#pact-link"))
+    page.wait_for_selector("#pact-result[data-ready]")
+    assert page.get_attribute("#pact-tools", "open") is None and page.is_hidden("#pact-png")
+
+
+def test_every_card_carries_the_sites_mark_and_the_image_draws_it(page, site_url, watched):
+    open_maker(page, site_url)
+    mark = page.get_attribute(".masthead .brand img", "src")
+    fill(page, PACT_1, TEXAS_JOHNSON)
+    make(page)
+    for card in (CARD, f"{PREVIEW} .pact-card", ".blank-card .pact-card"):
+        logo = page.locator(f"{card} .pc-head img.pc-logo")
+        assert logo.get_attribute("src") == mark and logo.get_attribute("alt") == "", card
+    assert page.eval_on_selector(f"{CARD} .pc-logo", "e => e.complete && e.naturalWidth > 0")
+    # in the image: the mark's two rings (their colours are nowhere else on the card) at the band's left
+    img = download(page, "#pact-png").convert("RGB")
+    band = img.crop((0, 0, 200, 88))
+    rings = [(0x8f, 0xb0, 0xff), (0xff, 0x8f, 0x8f)]
+    def ring_pixels(area, ring):
+        return sum(n for n, rgb in area.getcolors(1 << 20) if all(abs(a - b) < 12 for a, b in zip(rgb, ring)))
+    assert all(ring_pixels(band, ring) > 40 for ring in rings), [ring_pixels(band, ring) for ring in rings]
+    assert ring_pixels(img.crop((200, 0, 1200, 630)), rings[0]) == 0, "there, and only there"
+    page.goto(site_url + "pact/johnson-stein/")  # the pairing's own card, without a link's pact
+    assert page.get_attribute(".pact-pairing .pc-logo", "src") == mark
+
+
+def test_the_card_says_the_day_it_was_agreed_and_never_makes_one_up(page, site_url, watched):
+    page.clock.install(time="2016-10-03T15:00:00")
+    open_maker(page, site_url)
+    fill(page, PACT_1, TEXAS_JOHNSON)
+    make(page)
+    link = page.input_value("#pact-link")
+    assert link.endswith("&d=2016-10-03"), "the day the card was made, by the maker's own calendar"
+    assert page.inner_text(f"{CARD} .pc-made") == "Agreed on October 3, 2016"
+    assert "Agreed on October 3, 2016." in page.input_value("#pact-text")
+    page.goto(link)
+    page.wait_for_selector("#pact-result[data-ready]")
+    assert page.inner_text(f"{CARD} .pc-made") == "Agreed on October 3, 2016", "the partner sees the same day"
+    # a link without a day (made before links had one) shows none; a broken day is a damaged link
+    page.goto(site_url + "pact/johnson-stein/#" + good_fragment())
+    page.wait_for_selector("#pact-result[data-ready]")
+    assert page.is_hidden(f"{CARD} .pc-made") and "Agreed" not in card_text(page)
+    assert "Agreed" not in page.input_value("#pact-text")
+    page.goto(site_url + "pact/johnson-stein/#" + good_fragment() + "&d=2016-1")
+    page.wait_for_selector("#pact-message", state="visible")
+    assert "damaged" in page.inner_text("#pact-message")
+    page.goto(site_url + "es/pact/johnson-stein/#" + good_fragment() + "&d=2016-10-03")
+    page.wait_for_selector("#pact-result[data-ready]")
+    assert page.inner_text(f"{CARD} .pc-made") == "Pactado el 3 de octubre de 2016"
+
+
+@pytest.mark.parametrize("lang", ["", "es/"])
+def test_on_a_phone_the_cards_band_gives_the_race_and_its_day_a_line_each(page, site_url, watched, lang, election):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site_url + lang + "pact/johnson-stein/#" + good_fragment(a1="johnson", a2="stein"))
+    page.wait_for_selector("#pact-result[data-ready]")
+    race, day = page.locator(f"{CARD} .pc-race"), page.locator(f"{CARD} .pc-day")
+    lines = "e => e.getClientRects().length"
+    assert page.eval_on_selector(f"{CARD} .pc-race", lines) == 1 and page.eval_on_selector(f"{CARD} .pc-day", lines) == 1
+    assert day.bounding_box()["y"] >= race.bounding_box()["y"] + race.bounding_box()["height"] - 1, "the day under the race"
+    assert race.bounding_box()["height"] < 24, "the race in one line, not broken in its middle"
+    assert page.get_attribute(f"{CARD} .pc-day", "datetime") == election.date.isoformat()
+    logo, race_box = page.locator(f"{CARD} .pc-logo").bounding_box(), race.bounding_box()
+    assert logo["x"] + logo["width"] <= race_box["x"], "the mark beside them"
+    page.set_viewport_size({"width": 1280, "height": 800})  # a wide card: mark, name, then race · day on one line
+    assert page.locator(f"{CARD} .pc-site").is_visible() and "VotePact" in page.inner_text(f"{CARD} .pc-head")
+    assert abs(race.bounding_box()["y"] - day.bounding_box()["y"]) < 2

@@ -1,16 +1,30 @@
-/* The pact card as an image: both partners side by side, on the site's paper, ink and accent.
-   Loaded by pact.js only when a card is made (a dynamic import). Text from people goes through
-   fillText only. Rows line up across the two panels; a long text shrinks before it wraps, wraps
-   at spaces before it breaks a word, and is cut with an ellipsis only as a last resort.
+/* The pact card as an image, drawn as the page shows it: the band with the site's mark, both
+   partners side by side, in the page's typefaces and colours (site.css's named colours, read
+   when drawing, so a site's own palette carries over). Loaded by pact.js only when a card is made
+   (a dynamic import). Text from people goes through fillText only. Rows line up across the two
+   panels; a long text shrinks before it wraps, wraps at spaces before it breaks a word, and is
+   cut with an ellipsis only as a last resort.
 
-   A card: {site, election, title, flag, shortClaim, url, labelFrom, labelTo,
-            partners: [{name, state, from, to, note, flag}, ...]} (strings; '' leaves a row out). */
+   A card: {site, logo, election, title, made, flag, shortClaim, url, labelFrom, labelTo,
+            partners: [{name, state, from, to, note, flag}, ...]} (strings, '' leaves a row out;
+            logo: a loaded <img> of the site's mark, or null). */
 
-const FONT = 'system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","DejaVu Sans",sans-serif';
-export const COLOURS = {
-  ink: '#1b1f24', paper: '#fffdf8', accent: '#1d3557', counted: '#1d6b45', muted: '#4a5360',
-  line: '#d9d4c7', white: '#ffffff', alert: '#a3261c',
+const FONT = '"Inter",system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","DejaVu Sans",sans-serif';
+const DISPLAY = '"Inter Display",' + FONT; // the page's headings, at weight 800
+// Each colour's custom property in site.css, and the value used where the page has none.
+const NAMED = {
+  ink: ['--ink', '#1b1a2e'], paper: ['--paper', '#fbf9f4'], soft: ['--brand-soft', '#ece9fb'],
+  accent: ['--brand', '#2a2260'], onAccent: ['--on-brand-muted', '#d5d1f3'], counted: ['--st-ballot', '#17603d'],
+  muted: ['--muted', '#52546a'], line: ['--line', '#dedacd'], action: ['--action', '#ffcf3f'],
 };
+export const COLOURS = { white: '#ffffff', alert: '#a3261c' };
+for (const [key, [, value]] of Object.entries(NAMED)) COLOURS[key] = value;
+
+function readPalette() {
+  if (typeof document === 'undefined') return;
+  const style = getComputedStyle(document.documentElement);
+  for (const [key, [property]] of Object.entries(NAMED)) COLOURS[key] = style.getPropertyValue(property).trim() || COLOURS[key];
+}
 // Sizes in pixels; `scale` grows the type of the square image.
 export const LAYOUTS = {
   wide: { width: 1200, height: 630, band: 88, title: 136, top: 176, bottom: 540, foot: 588, scale: 1 },
@@ -19,7 +33,7 @@ export const LAYOUTS = {
 const PAD = 48, GUTTER = 56;
 
 function setFont(context, size, weight) {
-  context.font = `${weight} ${Math.round(size)}px ${FONT}`;
+  context.font = `${weight} ${Math.round(size)}px ${weight >= 800 ? DISPLAY : FONT}`;
 }
 
 function characters(text) {
@@ -87,7 +101,7 @@ function paintText(context, set, x, y, colour) {
 // The rows of a partner's panel, the same for both partners, so that they line up.
 function rowsOf(card, scale) {
   return [
-    { text: (p) => p.name, size: 48, min: 20, weight: 700, colour: 'ink', rows: 2, after: 2 },
+    { text: (p) => p.name, size: 48, min: 20, weight: 800, colour: 'ink', rows: 2, after: 2 },
     { text: (p) => p.state, size: 23, min: 14, weight: 400, colour: 'muted', rows: 1, after: 20 },
     { text: () => card.labelFrom.toUpperCase(), size: 17, min: 11, weight: 600, colour: 'muted', rows: 1, after: 4 },
     { text: (p) => p.from, size: 28, min: 16, weight: 400, colour: 'ink', rows: 1, after: 18 },
@@ -129,6 +143,7 @@ function line(context, text, x, y, width, size, weight, colour, align, rows = 1)
 
 /** Draw `card` on `canvas` in `layout` (one of LAYOUTS). */
 export function drawCard(canvas, card, layout) {
+  readPalette();
   const context = canvas.getContext('2d'), { width, scale } = layout;
   canvas.width = width;
   canvas.height = layout.height;
@@ -136,11 +151,21 @@ export function drawCard(canvas, card, layout) {
   const flagged = Boolean(card.flag);
   const top = layout.top + (flagged ? 56 * scale : 0);
   const panelHeight = layout.bottom - top;
-  box(context, COLOURS.paper, 0, 0, width, layout.height, 0);
+  const wash = context.createLinearGradient(0, layout.band, 0, layout.height * 0.45);
+  wash.addColorStop(0, COLOURS.soft);
+  wash.addColorStop(1, COLOURS.paper);
+  box(context, wash, 0, 0, width, layout.height, 0);
   box(context, COLOURS.accent, 0, 0, width, layout.band, 0);
-  line(context, card.site, PAD, layout.band / 2, width * 0.3, 34 * scale, 700, COLOURS.white, 'left');
-  line(context, card.election, width - PAD, layout.band / 2, width * 0.6, 24 * scale, 400, COLOURS.white, 'right');
-  line(context, card.title, width / 2, layout.title, width - 2 * PAD, 46 * scale, 700, COLOURS.ink, 'center');
+  const mark = layout.band * 0.56, logo = card.logo?.complete && card.logo.naturalWidth ? card.logo : null;
+  if (logo) {
+    context.drawImage(logo, PAD, (layout.band - mark) / 2, mark, mark);
+    context.lineWidth = 2;
+    box(context, 'rgba(255,255,255,.25)', PAD - 1, (layout.band - mark) / 2 - 1, mark + 2, mark + 2, mark / 4, true);
+  }
+  const name = logo ? PAD + mark + 14 * scale : PAD;
+  line(context, card.site, name, layout.band / 2, width * 0.3, 34 * scale, 800, COLOURS.white, 'left');
+  line(context, card.election, width - PAD, layout.band / 2, width * 0.6, 24 * scale, 400, COLOURS.onAccent, 'right');
+  line(context, card.title, width / 2, layout.title, width - 2 * PAD, 46 * scale, 800, COLOURS.ink, 'center');
   if (flagged) {
     const y = layout.title + 30 * scale;
     box(context, COLOURS.alert, PAD, y, width - 2 * PAD, 46 * scale, 10);
@@ -171,11 +196,15 @@ export function drawCard(canvas, card, layout) {
     y += height + gap;
   }
   const middle = top + panelHeight / 2;
-  box(context, COLOURS.accent, width / 2 - 30 * scale, middle - 30 * scale, 60 * scale, 60 * scale, 30 * scale);
-  line(context, '&', width / 2, middle, 60 * scale, 32 * scale, 700, COLOURS.white, 'center');
+  box(context, COLOURS.paper, width / 2 - 34 * scale, middle - 34 * scale, 68 * scale, 68 * scale, 34 * scale);
+  box(context, COLOURS.action, width / 2 - 30 * scale, middle - 30 * scale, 60 * scale, 60 * scale, 30 * scale);
+  line(context, '&', width / 2, middle, 60 * scale, 32 * scale, 800, COLOURS.ink, 'center');
   box(context, COLOURS.line, PAD, layout.bottom + 12 * scale, width - 2 * PAD, 2, 0);
-  line(context, card.shortClaim, PAD, layout.foot, width * 0.64, 19 * scale, 400, COLOURS.ink, 'left', 3);
-  line(context, card.url, width - PAD, layout.foot, width * 0.28, 26 * scale, 700, COLOURS.accent, 'right');
+  // the day it was made over the address, as on the page: the foot of an agreement
+  const dated = card.made ? 15 * scale : 0, right = width * (card.made ? 0.34 : 0.28);
+  line(context, card.shortClaim, PAD, layout.foot, width - 2 * PAD - right - 24, 19 * scale, 400, COLOURS.ink, 'left', 3);
+  line(context, card.made, width - PAD, layout.foot - dated, right, 19 * scale, 400, COLOURS.ink, 'right');
+  line(context, card.url, width - PAD, layout.foot + dated, right, 24 * scale, 700, COLOURS.accent, 'right');
 }
 
 /** The canvas as a PNG Blob, encoded at once (toBlob() may wait up to a second for an idle browser). */

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  LinkError, MAX_NAME, WRITE_IN, cleanText, decodePact, electionIndex, encodePact, graphemes, pactPath,
+  LinkError, MAX_NAME, WRITE_IN, cleanText, decodeDay, decodePact, electionIndex, encodePact, graphemes, pactPath,
   pactProblems, withoutNames,
 } from '../../static/js/pact-link.js';
 
@@ -23,6 +23,23 @@ test('a pact survives the round trip through a link', () => {
 
 test('the link keeps the published v1 field names', () => {
   assert.match(encodePact(pact), /^v1&n1=Ann\+%26\+%3Cb%3E&s1=AA&m1=red&a1=green&w1=&n2=/);
+});
+
+test('the day the card was made rides at the end of the link, and older links have none', () => {
+  const dated = encodePact(pact, '2016-10-03');
+  assert.match(dated, /&w2=Some\+One&d=2016-10-03$/);
+  assert.deepEqual(decodePact(dated, election), pact, 'the pact reads the same');
+  assert.equal(decodeDay(dated), '2016-10-03');
+  assert.equal(decodeDay(encodePact(pact)), '');
+  assert.equal(encodePact(pact, ''), encodePact(pact));
+});
+
+test('a day that is not a real date is a damaged link', () => {
+  const good = encodePact(pact, '2016-10-03');
+  for (const day of ['2016-1', '2016-02-30', '16-10-03', '2016-10-03T00:00', '<b>', '']) {
+    assert.throws(() => decodeDay(good.replace('2016-10-03', day)), (error) => error instanceof LinkError && error.reason === 'damaged', day);
+  }
+  assert.throws(() => decodePact(good + '&d=2016-10-04', election), LinkError, 'a day given twice');
 });
 
 test('bad links say why', () => {

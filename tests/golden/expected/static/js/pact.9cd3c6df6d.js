@@ -17,6 +17,7 @@ let link, ballot, calendar, electionTime; // modules
 let data, election, words, form;
 const page = {
   shown: null, // the pact on the card, as read from the form or the link
+  made: '', // the day the card was made (YYYY-MM-DD), from the maker's clock or the link; '' if the link has none
   namesLeftOut: false,
   shownErrors: new Set(), // "partner field" of the errors on show, so fixing one clears it
   madeCount: 0,
@@ -34,7 +35,7 @@ async function start() {
   try {
     const [linkModule, ballotModule, calendarModule, timeModule, response] = await Promise.all([
       import(root.dataset.linkModule), import(root.dataset.ballotModule), import(root.dataset.calendarModule),
-      import(root.dataset.timeModule), fetch(root.dataset.src),
+      import(root.dataset.timeModule), fetch(root.dataset.src), scriptStyles(),
     ]);
     [link, ballot, calendar, electionTime] = [linkModule, ballotModule, calendarModule, timeModule];
     // the file's name carries a hash of its content, so a cached copy is never stale
@@ -64,6 +65,16 @@ async function start() {
   readFragment();
 }
 
+// pact-live.css: the looks of what only this script shows, so not in the page's first render.
+function scriptStyles() {
+  const sheet = document.createElement('link');
+  sheet.rel = 'stylesheet';
+  sheet.href = root.dataset.liveCss;
+  const loaded = new Promise((resolve) => { sheet.onload = sheet.onerror = resolve; });
+  document.head.append(sheet);
+  return loaded;
+}
+
 /** A sentence of the page's words, {placeholders} filled. */
 function say(key, values = {}) {
   return ballot.fillWords(words.ui[key], values);
@@ -83,7 +94,7 @@ function enhanceForm() {
     event.preventDefault();
     const pact = readForm(), problems = allProblems(pact);
     showErrors(problems, true);
-    if (!problems.length) showCard(pact, true);
+    if (!problems.length) showCard(pact, true, today());
   });
   byId('pact-errors').addEventListener('click', (event) => {
     const anchor = event.target.closest('a');
@@ -264,28 +275,42 @@ function offerAlternatives(box, number, verdict, add) {
    (aria-hidden) rather than hear the card again on each keystroke. */
 
 function startPreview() {
-  const sheet = document.createElement('link');
-  sheet.rel = 'stylesheet';
-  sheet.href = root.dataset.liveCss; // pact-live.css: not needed for the first render, so not in the page
-  sheet.onload = () => {
-    const preview = document.createElement('div'), label = document.createElement('p'), card = byId('pact-card').cloneNode(true);
-    card.removeAttribute('id');
-    label.className = 'pc-live-label';
-    label.textContent = say('preview');
-    preview.className = 'pc-live';
-    preview.setAttribute('aria-hidden', 'true');
-    preview.append(label, card);
-    byId('pact-maker').after(preview);
-    page.preview = preview;
-    for (const type of ['input', 'change']) form.addEventListener(type, showPreview);
-    showPreview();
-  };
-  document.head.append(sheet);
+  const preview = document.createElement('div'), label = document.createElement('p'), card = byId('pact-card').cloneNode(true);
+  card.removeAttribute('id');
+  label.className = 'pc-live-label';
+  label.textContent = say('preview');
+  preview.className = 'pc-live';
+  preview.setAttribute('aria-hidden', 'true');
+  preview.append(label, card);
+  const lane = document.createElement('div'); // on wide screens, how far it may travel (pact-live.css)
+  lane.className = 'pc-live-lane';
+  lane.append(preview);
+  byId('pact-maker').after(lane);
+  page.preview = preview;
+  watchStrip(preview);
+  for (const type of ['input', 'change']) form.addEventListener(type, showPreview);
+  showPreview();
+}
+
+// On a phone the preview is a strip fixed to the foot of the screen (pact-live.css): there while
+// the form is on screen, out of the way once "Make the card" is, so it never covers the button
+// and leaves no gap where it would otherwise rest.
+function watchStrip(preview) {
+  const seen = {};
+  const watch = new IntersectionObserver((entries) => {
+    for (const entry of entries) seen[entry.target.id] = entry.isIntersecting;
+    preview.classList.toggle('pc-live-away', !seen['pact-maker'] || seen['pact-make']);
+  });
+  for (const id of ['pact-maker', 'pact-make']) watch.observe(byId(id));
 }
 
 function showPreview() {
   const before = [...page.preview.querySelectorAll('.pc-partner')].map((panel) => panel.textContent);
-  fillCard(page.preview, cardModel(readForm(), true), ['name1', 'from1', 'to1', 'name2', 'from2', 'to2']);
+  fillCard(page.preview, cardModel(readForm(), true, today()), ['name1', 'from1', 'to1', 'name2', 'from2', 'to2']);
+  for (const slot of page.preview.querySelectorAll('.pc-from, .pc-to')) { // a choice not yet made says so
+    slot.classList.toggle('pc-empty', !slot.textContent);
+    slot.textContent ||= say('not_chosen');
+  }
   if (matchMedia('(prefers-reduced-motion: reduce)').matches) return;
   page.preview.querySelectorAll('.pc-partner').forEach((panel, index) => {
     if (panel.textContent !== before[index]) panel.animate([{ backgroundColor: 'var(--brand-soft)' }, {}], 400);
@@ -301,6 +326,7 @@ function readFragment() {
   if (fragment) {
     try {
       pact = link.decodePact(fragment, election, lang);
+      page.made = link.decodeDay(fragment);
     } catch (problem) {
       error = problem instanceof link.LinkError ? say('link_' + problem.reason, { max: link.MAX_NAME }) : say('link_broken');
     }
@@ -315,7 +341,7 @@ function readFragment() {
   if (byId('pact-own')) byId('pact-own').hidden = !pact; // the call to make one's own, under the card
   byId('pact-title').textContent = pact ? sharedHeading(pact) : page.heading;
   document.title = pact ? `${sharedHeading(pact)} · ${data.site.title}` : page.title;
-  if (pact) showCard(pact, false);
+  if (pact) showCard(pact, false, page.made);
 }
 
 function sharedHeading(pact) {
@@ -327,15 +353,24 @@ function sharedHeading(pact) {
 
 /* ---- the card */
 
-function cardModel(pact, own) {
+// The day as the maker's calendar has it, YYYY-MM-DD (the link's "d").
+function today() {
+  const now = new Date();
+  return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, '0')).join('-');
+}
+
+const longDate = (day) => new Date(day).toLocaleDateString(lang, { dateStyle: 'long', timeZone: 'UTC' });
+
+function cardModel(pact, own, made) {
   const verdicts = pact.map((person) => ballot.ballotVerdict(person, data));
   const states = pact.map((person) => (person.state ? data.states[person.state].name : ''));
   const flagged = verdicts.some((verdict) => verdict?.level === 'uncounted');
-  const date = new Date(data.election.date).toLocaleDateString(lang, { dateStyle: 'long', timeZone: 'UTC' });
   return {
     site: data.site.title,
-    election: `${data.election.name} · ${date}`,
+    logo: root.querySelector('.pc-logo'), // the site's mark, as the card's band shows it
+    election: `${data.election.name} · ${longDate(data.election.date)}`,
     title: say('title'),
+    made: made ? say('made', { date: longDate(made) }) : '',
     heading: say(own ? 'own' : 'shared'),
     labelFrom: say('label_from'),
     labelTo: say('label_to'),
@@ -359,9 +394,11 @@ function cardModel(pact, own) {
   };
 }
 
-function showCard(pact, own) {
+function showCard(pact, own, made) {
   page.shown = pact;
-  const card = cardModel(pact, own), result = byId('pact-result'), heading = byId('card-heading');
+  page.made = made;
+  const card = cardModel(pact, own, made), result = byId('pact-result'), heading = byId('card-heading');
+  byId('pact-tools').open = own; // the maker's tools; a card from a link keeps them folded
   heading.textContent = card.heading;
   result.hidden = false;
   fillCard(byId('pact-card'), card);
@@ -375,7 +412,7 @@ function showCard(pact, own) {
 
 // Every data-f slot of a card's markup, as text; an empty slot is hidden unless named in `kept`.
 function fillCard(element, card, kept = []) {
-  const values = { site: card.site, election: card.election, title: card.title, flag: card.flag, claim: card.claim, url: card.url };
+  const values = { title: card.title, made: card.made, flag: card.flag, claim: card.claim, shortClaim: card.shortClaim, url: card.url };
   card.partners.forEach((partner, index) => {
     for (const key of ['name', 'state', 'from', 'to', 'note', 'flag']) values[key + (index + 1)] = partner[key];
   });
@@ -407,9 +444,11 @@ function fitLongWords(element) {
 async function renderOutputs(shownPact) {
   const run = ++page.madeCount;
   const pact = page.namesLeftOut ? link.withoutNames(shownPact) : shownPact;
-  const card = cardModel(pact, true);
-  const address = new URL(root.dataset.pactUrl + link.pactPath(pact, data.pairings) + '#' + link.encodePact(pact), location.href).href;
+  const card = cardModel(pact, true, page.made);
+  const address = new URL(root.dataset.pactUrl + link.pactPath(pact, data.pairings) + '#' + link.encodePact(pact, page.made), location.href).href;
   if (!page.drawing) page.drawing = await import(root.dataset.drawingModule);
+  // the image is drawn in the page's own type, with the mark of its band
+  await Promise.all([document.fonts.ready, card.logo?.decode().catch(() => {})]);
   if (run !== page.madeCount) return; // a newer card is on its way
   const { drawCard, pngBlob, LAYOUTS } = page.drawing;
   page.squareCanvas ||= document.createElement('canvas');
@@ -444,7 +483,7 @@ function messageText(card, address) {
   const lines = card.partners.map((partner) => say('line', { ...partner, where: partner.state ? ` (${partner.state})` : '' }));
   return [
     ...(card.flag ? [`⚠ ${card.flag}.`, ...warnings] : []),
-    `${card.title}, ${card.election}:`, ...lines, card.claim, address,
+    `${card.title}, ${card.election}:`, ...lines, ...(card.made ? [card.made + '.'] : []), card.claim, address,
   ].join('\n');
 }
 

@@ -3,7 +3,8 @@
    that the page turns into sentences (templates/_pact_card.html).
 
    A partner: {name, state, major, choice, writeIn}; `choice` is an alternative's id or WRITE_IN.
-   The link's field names (n1, s1, m1, a1, w1, ...) are the published v1 format: keep them. */
+   The link's field names (n1, s1, m1, a1, w1, ...) are the published v1 format: keep them. The
+   day the card was made, d=YYYY-MM-DD, comes last and may be missing (older links have none). */
 
 export const LINK_VERSION = 'v1';
 export const MAX_NAME = 40; // characters as people see them (grapheme clusters)
@@ -68,8 +69,8 @@ export function pactProblems(pact, election, lang = 'en') {
   return problems;
 }
 
-/** The fragment for a pact (without the #). */
-export function encodePact(pact) {
+/** The fragment for a pact (without the #), with the day it was made (YYYY-MM-DD) if given. */
+export function encodePact(pact, day = '') {
   const query = new URLSearchParams();
   pact.forEach((person, index) => {
     const number = index + 1, written = person.choice === WRITE_IN;
@@ -79,7 +80,20 @@ export function encodePact(pact) {
     query.set(LINK_FIELDS.choice + number, written ? '' : person.choice);
     query.set(LINK_FIELDS.writeIn + number, written ? person.writeIn : '');
   });
+  if (day) query.set('d', day);
   return `${LINK_VERSION}&${query}`;
+}
+
+/** The day a link's card was made, YYYY-MM-DD, or '' when the link has none; throws
+    LinkError('damaged') for anything else (a link cut short ends in a broken day). */
+export function decodeDay(fragment) {
+  const found = /&d=([^&]*)/.exec(fragment);
+  if (!found) return '';
+  const day = found[1], when = new Date(day + 'T00:00:00Z');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(when.getTime()) || when.toISOString().slice(0, 10) !== day) {
+    throw new LinkError('damaged');
+  }
+  return day;
 }
 
 /** The pact in a fragment (without the #); throws LinkError when it holds none or a bad one. */
