@@ -1,10 +1,11 @@
 """PDFs of the pages that ask for one (`pdf: true`), and the guides' pocket cards: each as one A6
-card with crop marks and four to a Letter and an A4 sheet (imposed with pikepdf), to print on
-both sides and cut. A guide's PDF is set so that no page after the first is left nearly empty.
+card with crop marks, two closed faces in their own frames, and four to a Letter and an A4 sheet
+(imposed with pikepdf), to print on both sides and cut. A guide's PDF is set so that no page after
+the first is left nearly empty and its last page is not a left-over line or two.
 
 A PDF is made with WeasyPrint from the very HTML the page is published as, with the print
 styles of site.css and the PDF-only static/css/pdf.css (the project's DejaVu fonts, and the
-site's name and the page's address in every page's footer). WeasyPrint reads only the files
+site's name and where the page is online in every page's footer, in the page's language). WeasyPrint reads only the files
 of the site being built: anything else a page refers to is left out of the PDF, never fetched.
 
 WeasyPrint needs the Pango and HarfBuzz libraries of the system. Where they are missing, the
