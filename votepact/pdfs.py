@@ -1,10 +1,11 @@
 """PDFs of the pages that ask for one (`pdf: true`), and the guides' pocket cards: each as one A6
-card with crop marks and four to a Letter and an A4 sheet (imposed with pikepdf), to print on
-both sides and cut. A guide's PDF is set so that no page after the first is left nearly empty.
+card with crop marks, two closed faces in their own frames, and four to a Letter and an A4 sheet
+(imposed with pikepdf), to print on both sides and cut. A guide's PDF is set so that no page after
+the first is left nearly empty and its last page is not a left-over line or two.
 
 A PDF is made with WeasyPrint from the very HTML the page is published as, with the print
 styles of site.css and the PDF-only static/css/pdf.css (the project's DejaVu fonts, and the
-site's name and the page's address in every page's footer). WeasyPrint reads only the files
+site's name and where the page is online in every page's footer, in the page's language). WeasyPrint reads only the files
 of the site being built: anything else a page refers to is left out of the PDF, never fetched.
 
 WeasyPrint needs the Pango and HarfBuzz libraries of the system. Where they are missing, the
@@ -30,7 +31,7 @@ from .hashing import digest
 from .content import Page
 from .errors import Location, Report
 
-PDF_VERSION = "14"
+PDF_VERSION = "18"
 """Change this whenever a change to the code below changes what the PDFs look like."""
 STYLESHEET = "css/pdf.css"
 SYSTEM_PACKAGES = {  # Debian/Ubuntu package: the library file WeasyPrint loads from it
@@ -38,9 +39,11 @@ SYSTEM_PACKAGES = {  # Debian/Ubuntu package: the library file WeasyPrint loads 
     "libpangoft2-1.0-0": "libpangoft2-1.0.so.0",
     "libharfbuzz-subset0": "libharfbuzz-subset.so.0",
 }
-POCKET_FONT_SIZES = ("10.5pt", "10pt", "9.5pt", "9pt", "8.5pt", "8pt", "7.5pt", "7pt")
+POCKET_FONT_SIZES = ("12pt", "11.5pt", "11pt", "10.5pt", "10pt", "9.5pt", "9pt", "8.5pt", "8pt", "7.5pt", "7pt")
 """The pocket card's type, largest first, until it fits the card's two sides; 7 pt is as small
 as a card held in the hand stays readable."""
+POCKET_LEADINGS = ("1.5", "1.44", "1.38", "1.32")
+"""The pocket card's leading, most open first, tried once its type size is found (pdf.css sets 1.27)."""
 POCKET_SIDES = 2
 SHEETS = {"letter": (612.0, 792.0), "a4": (595.276, 841.89)}
 """The sheets an organizer prints pocket cards on, in points (portrait): US Letter, and A4 for
@@ -51,11 +54,17 @@ POCKET_CARD_MM = (105, 148)
 """The single pocket card, A6 (pdf.css's @page pocket); a sheet whose quarter is this size (A4)
 takes it as it is, cut out of its bleed, and any other sheet (Letter) has the card set anew."""
 MM = 72 / 25.4
-GUIDE_SETTINGS = ((10.5, 1.45), (10, 1.4), (10, 1.35), (10.5, 1.6))
-"""A guide's body type (size in points, leading), the usual first: when a page after the first would be
-nearly empty (PageFill.thin), the guide is set tighter so that it ends a page sooner, or else
-looser so that its last page carries more than a few lines; 10 pt is the smallest for reading a
-guide held at arm's length (issue 13)."""
+GUIDE_SETTINGS = ((10.5, 1.45, False), (10, 1.4, True), (10, 1.32, True), (10.5, 1.6, False))
+"""A guide's body type (size in points, leading, and whether it is set compact: COMPACT_CSS), the
+usual first: when its last page would be short or any page after the first nearly empty
+(PageFill), the guide is set tighter so that it ends a page sooner, or else looser so that its
+last page carries more than a few lines; 10 pt is the smallest for reading a guide held at arm's
+length (issue 13)."""
+COMPACT_CSS = (".doc-body h2, .doc-body > h2:first-child { margin-top: 11pt; } "
+               ".doc-body .footnote { font-size: 7.5pt; margin-top: 8pt; } main::after { margin-top: 10pt; } "
+               ".doc-body > :not(.footnote) { max-width: 38em; }\n")
+"""A compact setting: less room above the headings and the end matter, the sources in 7.5 pt,
+and the column two em wider (still under 80 characters a line)."""
 
 
 @dataclass(frozen=True)
@@ -209,7 +218,7 @@ def render_all(pdfs: dict, files: dict, settings, stylesheet: str, cache: BuildC
     out, made, printer = {}, 0, None
     faces = site_faces(files)
     for url, pdf in sorted(pdfs.items()):
-        key = digest(PDF_VERSION, repr(GUIDE_SETTINGS), repr(POCKET_FONT_SIZES), _weasyprint_version(), settings.base_url, settings.title, repr(pdf), stylesheet,
+        key = digest(PDF_VERSION, repr(GUIDE_SETTINGS), COMPACT_CSS, repr(POCKET_FONT_SIZES), repr(POCKET_LEADINGS), _weasyprint_version(), settings.base_url, settings.title, repr(pdf), stylesheet,
                      repr(faces), files[_page_file(url)])
         made_before, warnings = from_cache(cache, key, files, len(pdf.outputs))
         if made_before is None:
@@ -241,6 +250,7 @@ def from_cache(cache: BuildCache, key: str, files: dict, count: int = 1) -> tupl
 _STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)"[^>]*>')
 _ICON_LINK = re.compile(r'<link rel="icon" href="([^"]+)"')
 _LINK = re.compile(r'<a href="([^"#][^"]*)"')
+_FOOTER = re.compile(r'data-pdf-footer="([^"]*)"')
 
 
 def print_addresses(page_html: str, address: str) -> str:
@@ -252,8 +262,7 @@ def print_addresses(page_html: str, address: str) -> str:
         parts = urlsplit(urljoin(address, html.unescape(match.group(1))))
         if parts.scheme not in ("http", "https"):
             return match.group(0)
-        host = parts.netloc.removeprefix("www.")
-        return f'{match.group(0)} data-print="{html.escape(host + parts.path)}"'
+        return f'{match.group(0)} data-print="{html.escape(short_address(parts.geturl()))}"'
     return _LINK.sub(mark, page_html)
 
 
@@ -291,8 +300,10 @@ class Printer:
             source = print_addresses(_STYLESHEET_LINK.sub("", page_html), address)
             mark = _ICON_LINK.search(page_html)
             mark = urljoin(address, html.unescape(mark.group(1))) if mark else ""
+            footer = _FOOTER.search(page_html)
+            footer = html.unescape(footer.group(1)) if footer else ""
             def render(extra_css: str):
-                frame = weasyprint.CSS(string=page_css(self.site_name, address, pdf.next_step, mark) + extra_css
+                frame = weasyprint.CSS(string=page_css(self.site_name, address, pdf.next_step, mark, footer) + extra_css
                                        + faces_css(self.faces, self.base_url),
                                        url_fetcher=self.fetcher, font_config=self.fonts)
                 return weasyprint.HTML(string=source, base_url=address, url_fetcher=self.fetcher).render(
@@ -330,13 +341,72 @@ class Printer:
 
 def set_card(render, start: int = 0, size_css: str = "") -> tuple:
     """A pocket card's document in the largest of POCKET_FONT_SIZES, from the `start`th on, that
-    fits its two sides (in the smallest when none does), and the index of that size. `size_css`
-    gives the card another size (for the sheets)."""
+    fits its two sides (in the smallest when none does), and the index of that size; then with the
+    most open of POCKET_LEADINGS that still fits, so that the back is filled rather than left with
+    an empty foot. `size_css` gives the card another size (for the sheets)."""
     for i, size in enumerate(POCKET_FONT_SIZES[start:], start):
         document = render(size_css + f".pocket-card {{ font-size: {size}; }}\n")
         if len(document.pages) <= POCKET_SIDES:
             break
-    return document, i
+    else:
+        return document, i
+    for leading in POCKET_LEADINGS:
+        css = size_css + f".pocket-card {{ font-size: {size}; line-height: {leading}; }}\n"
+        opened = render(css)
+        if len(opened.pages) <= POCKET_SIDES:
+            return spread_back(render, css, opened), i
+    return spread_back(render, size_css + f".pocket-card {{ font-size: {size}; }}\n", document), i
+
+
+def spread_back(render, css: str, document):
+    """The card again with what room its back has left at its foot shared out between the
+    questions on the back and the end matter (at most BACK_GAP_MAX points each), so that the back
+    reads as a full face; the card as it was if that would move a question to another side."""
+    if len(document.pages) != POCKET_SIDES:
+        return document
+    front, back = (CardFace.of(page) for page in document.pages)
+    gaps = back.questions       # above each question on the back but its first, and above the end matter
+    extra = min(back.room / gaps, BACK_GAP_MAX) if gaps else 0
+    if extra < 1:
+        return document
+    spread = render(css + f".pocket-items h2:nth-of-type(n+{front.questions + 2}), .pocket-card .pocket-intro "
+                          f"{{ margin-top: {extra:.2f}pt; }}\n")
+    if len(spread.pages) == POCKET_SIDES and CardFace.of(spread.pages[0]).questions == front.questions:
+        return spread
+    return document
+
+
+BACK_GAP_MAX = 14.0
+"""The most room (points) spread_back adds above a question: more and the questions drift apart."""
+
+
+@dataclass(frozen=True)
+class CardFace:
+    """A laid-out face of the pocket card: how many questions start on it, and the room (points)
+    left under its last line."""
+    questions: int
+    room: float
+
+    @classmethod
+    def of(cls, page) -> "CardFace":
+        """From a WeasyPrint page (document.pages[i]), by its boxes, as PageFill.of."""
+        from weasyprint.formatting_structure import boxes
+        page_box = page._page_box
+        bottom, questions = page_box.content_box_y(), set()
+
+        def walk(box):
+            nonlocal bottom
+            if isinstance(box, boxes.MarginBox):
+                return
+            if box.element_tag == "h2":
+                questions.add(id(box.element))
+            if isinstance(box, (boxes.LineBox, boxes.ReplacedBox)) or (box.element_tag == "main::after"):
+                bottom = max(bottom, box.position_y + box.margin_height())
+                return
+            for child in getattr(box, "children", ()):
+                walk(child)
+        walk(page_box)
+        return cls(len(questions), page_box.content_box_y() + page_box.height - bottom)
 
 
 def impose(card: bytes, sheet: tuple[float, float]) -> bytes:
@@ -397,26 +467,27 @@ def cut_marks(width: float, height: float) -> bytes:
 
 
 def set_guide(render):
-    """The guide's document in the usual setting (GUIDE_SETTINGS[0]) if it leaves no page after
-    the first nearly empty, else in the first other setting that does: tighter ones first when
-    the thin page barely starts (the guide may end a page sooner), looser ones first when it has
-    room but too few of the guide's own lines; in the usual setting when none does.
-    `render(css)` lays the guide out with `css` added to its frame and returns the document."""
-    def setting(size_leading):
-        size, leading = size_leading
-        document = render(f"body {{ font-size: {size}pt; line-height: {leading}; }}\n")
+    """The guide's document in the usual setting (GUIDE_SETTINGS[0]) if its last page is well
+    filled and no page after the first is nearly empty; else in the first other setting that
+    ends a page sooner (tighter ones first) with no page nearly empty, or that at least fills its
+    last page; in the usual setting when none does. `render(css)` lays the guide out with `css`
+    added to its frame and returns the document."""
+    def setting(size_leading_compact):
+        size, leading, compact = size_leading_compact
+        document = render(f"body {{ font-size: {size}pt; line-height: {leading}; }}\n" + (COMPACT_CSS if compact else ""))
         fills = [PageFill.of(page) for page in document.pages[1:]]
-        return document, next((fill for fill in fills if fill.thin), None)
-    usual, thin = setting(GUIDE_SETTINGS[0])
-    if thin is None:
+        return document, any(fill.thin for fill in fills), bool(fills) and fills[-1].short
+    usual, thin, short = setting(GUIDE_SETTINGS[0])
+    if not (thin or short):
         return usual
-    tighter_first = thin.reach < PageFill.MIN_REACH * 1.5
-    others = sorted(GUIDE_SETTINGS[1:], key=lambda s: (s[0] < GUIDE_SETTINGS[0][0]) != tighter_first)
-    for other in others:
-        document, thin = setting(other)
-        if thin is None:
+    fallback = None
+    for other in GUIDE_SETTINGS[1:]:      # the mildest tighter setting first, the looser last
+        document, thin, short = setting(other)
+        if not thin and len(document.pages) < len(usual.pages):
             return document
-    return usual
+        if not (thin or short) and fallback is None:
+            fallback = document
+    return fallback or usual
 
 
 @dataclass(frozen=True)
@@ -429,6 +500,12 @@ class PageFill:
 
     MIN_REACH = 0.3      # a page after the first reaches at least this far down...
     MIN_TEXT = 0.08      # ...and holds some of the guide's own words (about four lines), not only its sources
+    LAST_REACH = 0.5     # a last page that ends above half its height looks left over: a tighter setting may save it
+    LAST_TEXT = 0.15     # ...as does one with fewer than about eight lines of the guide's own words
+
+    @property
+    def short(self) -> bool:
+        return self.reach < self.LAST_REACH or self.text < self.LAST_TEXT
 
     @property
     def thin(self) -> bool:
@@ -461,20 +538,32 @@ class PageFill:
         return cls((bottom - top) / height, text / height)
 
 
-def page_css(site_name: str, address: str, next_step: tuple = (), mark: str = "") -> str:
+def page_css(site_name: str, address: str, next_step: tuple = (), mark: str = "", footer: str = "") -> str:
     """What the frame of every page says (pdf.css says how it looks): the site's mark and name at
-    the top of the first page, the site's name and the page's address at the foot of every page
-    (the address alone on a pocket card, which is narrow), and after the last words, where to go next."""
-    footer = _css_string(site_name + " · " + address)
+    the top of the first page; at the foot of every page the site's name and `footer`, the page's
+    own words for where it is online (its template's data-pdf-footer, in the page's language), else
+    its address as a reader types it; and after the last words, where to go next. A pocket card
+    has no frame: its two faces carry the mark and name at the head of the front, and the
+    next step with its QR code at the foot of the back. Every address is printed short, as a
+    reader types it, and the QR code holds it whole."""
+    footer = _css_string(site_name + " · " + (footer or short_address(address)))
     css = (f"@page {{ @bottom-left {{ content: {footer}; }} }}\n"
-           f"@page pocket {{ @bottom-left {{ content: {_css_string(address)}; }} }}\n"  # the name heads the card
            f"@page :first {{ @top-left {{ content: {_css_string(site_name)};"
-           + (f" background-image: url({_css_string(mark)});" if mark else "") + " } }\n")
+           + (f" background-image: url({_css_string(mark)});" if mark else "") + " } }\n"
+           f".pocket-card::before {{ content: {_css_string(site_name)};"
+           + (f" background-image: url({_css_string(mark)});" if mark else "") + " }\n")
     if next_step:
         label, where = next_step
-        css += f"main::after {{ content: {_css_string(label)} \"\\A\" {_css_string(where)}; }}\n"
-        css += f"body.guide:not(.pocket) main::after {{ background-image: url({_css_string(qr_code(where))}); }}\n"
+        css += f"main::after {{ content: {_css_string(label)} \"\\A\" {_css_string(short_address(where))}; " \
+               f"background-image: url({_css_string(qr_code(where))}); }}\n"
     return css
+
+
+def short_address(address: str) -> str:
+    """An address as a reader types it from paper: without scheme and "www."
+    ('https://www.votepact.org/es/pact/' -> 'votepact.org/es/pact/')."""
+    parts = urlsplit(address)
+    return parts.netloc.removeprefix("www.") + parts.path
 
 
 def qr_code(address: str) -> str:
