@@ -155,13 +155,15 @@ def test_each_faq_answer_opens_with_a_short_answer_in_bold(built_site, page, sit
         assert len(text) <= 140 and text.count(". ") == 0, text  # one short sentence (a note mark may follow)
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(site_url + url)
-    weights = page.locator(".answers > h2 + p").evaluate_all("ps => ps.map(p => getComputedStyle(p).fontWeight)")
+    weights = page.locator(".answers h2 + p").evaluate_all("ps => ps.map(p => getComputedStyle(p).fontWeight)")
     assert len(weights) == len(shorts) and set(weights) == {"700"}
 
 
 def test_the_way_back_to_the_questions_stays_at_hand_on_a_phone(page, site_url):
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(site_url + "faq/")
+    first = page.locator(".to-q a").bounding_box()
+    assert first["y"] >= 740  # not on the first screen, where it would cover the index and the first answer
     page.locator("#broken-pact").scroll_into_view_if_needed()
     back = page.locator(".to-q a")
     box = back.bounding_box()
