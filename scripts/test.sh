@@ -25,4 +25,7 @@ if [ ! -d node_modules/vnu-jar ]; then
 fi
 
 node --test tests/js/  # the pact card's pure modules, under Node's own test runner
-exec .venv/bin/python -m pytest "$@"
+# Two workers (pytest-xdist), each taking whole test files, so a file's shared build, server and
+# browser stay with it; the default site is built once for both (tests/conftest.py: built_site).
+# Pass -n 0 to run in one process.
+exec .venv/bin/python -m pytest -n 2 --dist loadfile "$@"

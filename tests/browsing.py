@@ -16,6 +16,9 @@ document.addEventListener('securitypolicyviolation', (e) => {
 }, true);
 """
 
+IMAGES_SETTLED = """() => [...document.images].every(img => img.complete
+                                                   || (img.loading === 'lazy' && !img.getClientRects().length))"""
+
 
 @dataclass
 class Visit:
@@ -55,9 +58,10 @@ def visit(page, url: str, expect_status: int = 200) -> Visit:
     try:
         response = page.goto(url, wait_until="networkidle")
         seen.status = response.status if response else None
-        # Lazy images and the like start when scrolled into view; a request counts once it starts.
+        # Lazy images start when scrolled into view: wait until every image shown has loaded or
+        # failed (so its request was made and recorded); one never shown is never requested.
         page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
-        page.wait_for_timeout(200)
+        page.wait_for_function(IMAGES_SETTLED, timeout=10_000)
         seen.csp_events = page.evaluate("window.__cspViolations || []")
     finally:
         for event, handler in handlers.items():

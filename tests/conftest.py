@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import socket
 import subprocess
@@ -28,9 +29,24 @@ def run_cli(*args, cwd=REPO):
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The default site, built once per test session."""
-    out = tmp_path_factory.mktemp("site") / "output"
-    build(BuildOptions(REPO, out))
+    """The default site, built once per test session. Tests only read it.
+
+    With pytest-xdist (scripts/test.sh runs two workers), the first worker to need it builds it
+    into the run's common temporary folder while the other waits, then both read that one build."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        out = tmp_path_factory.mktemp("site") / "output"
+        build(BuildOptions(REPO, out))
+        return out
+    import fcntl  # only here: workers run on POSIX systems (scripts/test.sh)
+    common = tmp_path_factory.getbasetemp().parent  # the same for every worker of this run
+    out = common / "default-site"
+    with open(common / "default-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not out.is_dir():
+            staging = common / "default-site.building"
+            shutil.rmtree(staging, ignore_errors=True)
+            build(BuildOptions(REPO, staging))
+            staging.rename(out)
     return out
 
 
@@ -73,11 +89,30 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+CACHED_KINDS = ("previews", "pdfs", "fonts", "templates")
+
+
 @pytest.fixture(scope="session")
-def shared_cache(tmp_path_factory) -> Path:
+def shared_cache(tmp_path_factory, built_site) -> Path:
     """One build cache for all scratch sites: its entries are keyed by what went into them,
-    so sharing it is safe, and images and PDFs are drawn once per test session, not per test."""
-    return tmp_path_factory.mktemp("cache")
+    so sharing it is safe, and images and PDFs are drawn once per test session, not per test.
+    It starts with what the default site's build (built_site) drew, linked, not copied: a
+    scratch site differs from the default one by a file or two, so it draws only what those
+    change (on a fresh checkout this spares a second drawing of every image and PDF)."""
+    cache = tmp_path_factory.mktemp("cache")
+    drawn = REPO / ".cache"
+    for kind in CACHED_KINDS:
+        if (drawn / kind).is_dir():
+            shutil.copytree(drawn / kind, cache / kind, copy_function=_link_or_copy)
+    return cache
+
+
+def _link_or_copy(src, dst):
+    """Cache entries are replaced whole, never written into, so a hard link is as good as a copy."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
 
 
 @pytest.fixture()
@@ -85,9 +120,13 @@ def own_cache(tmp_path, shared_cache) -> Path:
     """A cache folder of the test's own (what a build remembers, serve's output), whose preview
     images, PDFs, font subsets and compiled templates are the session's shared ones: those are
     kept by what went into them, so they are made once per session, not once per test."""
-    cache = tmp_path / "cache"
+    return make_own_cache(tmp_path / "cache", shared_cache)
+
+
+def make_own_cache(cache: Path, shared_cache: Path) -> Path:
+    """What `own_cache` gives, at `cache` (for fixtures of a wider scope)."""
     cache.mkdir()
-    for kind in ("previews", "pdfs", "fonts", "templates"):
+    for kind in CACHED_KINDS:
         (shared_cache / kind).mkdir(exist_ok=True)
         (cache / kind).symlink_to(shared_cache / kind, target_is_directory=True)
     return cache
@@ -97,7 +136,11 @@ def own_cache(tmp_path, shared_cache) -> Path:
 def scratch_site(tmp_path, shared_cache) -> Path:
     """A copy of the default site's content and data in a temporary folder (templates and static
     come from the project), for tests that break or change files."""
-    site = tmp_path / "site"
+    return make_scratch_site(tmp_path / "site", shared_cache)
+
+
+def make_scratch_site(site: Path, shared_cache: Path) -> Path:
+    """What `scratch_site` gives, at `site` (for fixtures of a wider scope)."""
     for name in ("content", "data"):
         shutil.copytree(REPO / name, site / name)
     (site / ".cache").symlink_to(shared_cache, target_is_directory=True)

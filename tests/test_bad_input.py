@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import make_scratch_site, run_cli
+from votepact.memory import Memory
 
 LINE = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+)(:(?P<col>\d+))?: (?P<message>.+)$")
 
@@ -21,11 +23,28 @@ def tree_digest(root: Path) -> str:
     return h.hexdigest()
 
 
-@pytest.fixture()
-def site(scratch_site):
-    """A scratch copy of the default site with a good build already in its output/."""
-    result = run_cli("build", "--site", scratch_site, "--out", scratch_site / "output")
+@pytest.fixture(scope="module")
+def good_build(tmp_path_factory, shared_cache) -> Path:
+    """The default site's content and data, built once with the command line into its output/."""
+    site = make_scratch_site(tmp_path_factory.mktemp("good") / "site", shared_cache)
+    result = run_cli("build", "--site", site, "--out", site / "output")
     assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture()
+def site(scratch_site, good_build):
+    """A scratch copy of the default site with a good build already in its output/: the one
+    good build, copied with its files' times, and what that build remembers (the manifest in
+    the cache) moved to the copy, so the next build sees it exactly as if it had built there."""
+    output = scratch_site / "output"
+    shutil.copytree(good_build / "output", output)  # copy2: sizes and times as written
+    memory = Memory.load(good_build / ".cache", good_build / "output")
+    assert memory.manifest.intact(good_build / "output"), "the good build left no manifest"
+    memory.manifest.out_dir = str(output.resolve())
+    memory.path = Memory.load(scratch_site / ".cache", output).path
+    memory.save()
+    assert Memory.load(scratch_site / ".cache", output).output_intact(output)
     return scratch_site
 
 

@@ -12,6 +12,7 @@ import sysconfig
 from pathlib import Path
 
 import jsonschema
+import pytest
 import yaml
 
 from conftest import REPO, run_cli
@@ -34,9 +35,15 @@ def test_a_folder_without_a_site_says_where_it_looked(tmp_path):
     assert list(tmp_path.iterdir()) == []  # nothing built, least of all the generator's own site
 
 
-def test_new_writes_a_small_commented_site_that_builds_and_checks(tmp_path):
-    site = tmp_path / "mysite"
-    result = run_cli("new", site, cwd=tmp_path)
+@pytest.fixture(scope="module")
+def new_site(tmp_path_factory):
+    """`votepact new mysite`, run once for the tests below: (what it said, the site folder)."""
+    where = tmp_path_factory.mktemp("new")
+    return run_cli("new", where / "mysite", cwd=where), where / "mysite"
+
+
+def test_new_writes_a_small_commented_site_that_builds_and_checks(new_site):
+    result, site = new_site
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Built " in result.stdout and "all good" in result.stdout and "votepact serve" in result.stdout
     data = {name: yaml.safe_load((site / "data" / f"{name}.yaml").read_text("utf-8"))
@@ -55,16 +62,20 @@ def test_new_writes_a_small_commented_site_that_builds_and_checks(tmp_path):
     assert again.returncode == 2 and "already exists" in again.stderr
 
 
-def test_schema_lines_of_a_new_site_work_wherever_it_is_moved(tmp_path):
-    assert run_cli("new", tmp_path / "first").returncode == 0
+def test_schema_lines_of_a_new_site_work_wherever_it_is_moved(tmp_path, new_site):
+    result, site = new_site
+    assert result.returncode == 0
+    shutil.copytree(site, tmp_path / "first", symlinks=True)  # a copy of its own, then moved away from there
     moved = tmp_path / "somewhere" / "else"
     moved.parent.mkdir()
     shutil.move(tmp_path / "first", moved)
+    assert not (tmp_path / "first").exists()
     for name in ("site", "candidates", "states", "sources"):
         path = moved / "data" / f"{name}.yaml"
         first = path.read_text("utf-8").splitlines()[0]
         target = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first).group(1)
         schema_file = (path.parent / target).resolve()
+        assert not schema_file.is_relative_to(site.resolve()), "the moved copy leans on the first site"
         assert schema_file.read_text("utf-8") == (SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8")
         # what an editor would do with that line
         jsonschema.validate(json.loads(json.dumps(yaml.safe_load(path.read_text("utf-8")), default=str)),
@@ -81,10 +92,12 @@ def test_the_installed_package_carries_the_default_theme(tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(REPO)],
                    check=True, capture_output=True, cwd=tmp_path)
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    # No pip of its own (installing one takes longer than the rest): the test environment's pip
+    # installs into it, as `pip install .` would from inside.
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     py = venv / "bin" / "python"
-    subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", "--no-index", *map(str, wheels.glob("*.whl"))],
-                   check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "-q", "--no-deps", "--no-index",
+                    *map(str, wheels.glob("*.whl"))], check=True, capture_output=True)
     # the dependencies come from the test environment (no network needed); votepact from the wheel
     site_packages = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                                    check=True, capture_output=True, text=True).stdout.strip()

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from tornado.websocket import websocket_connect
 
-from conftest import REPO, free_port
+from conftest import REPO, free_port, make_own_cache, make_scratch_site
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -38,7 +38,7 @@ def start_serve(site, cache, *args, ready=lambda status: status == 200):
     proc.lines = []
     threading.Thread(target=lambda: proc.lines.extend(proc.stdout), daemon=True).start()
     base = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 60
+    deadline = time.time() + 180  # a whole first build: minutes on a machine busy with other work
     while time.time() < deadline:
         try:
             if ready(fetch(base)[0]):
@@ -59,10 +59,18 @@ def stop(proc) -> None:
         proc.kill()
 
 
-@pytest.fixture()
-def dev_server(scratch_site, own_cache):
-    proc, base, port = start_serve(scratch_site, own_cache)
-    yield base, port, scratch_site
+@pytest.fixture(scope="module")
+def dev_server(tmp_path_factory, shared_cache):
+    """One `serve` of a scratch copy of the default site, started once for the tests of this
+    module that can share it (each start is a whole build): the ones that only read, and the
+    edit test, which leaves the site good again. The site has a published output/ of its own,
+    which serve must never touch. (base URL, port, site folder, serve's cache folder)"""
+    root = tmp_path_factory.mktemp("serve")
+    site, cache = make_scratch_site(root / "site", shared_cache), make_own_cache(root / "cache", shared_cache)
+    (site / "output").mkdir()
+    (site / "output/index.html").write_text("the published site", "utf-8")
+    proc, base, port = start_serve(site, cache)
+    yield base, port, site, cache
     stop(proc)
 
 
@@ -93,7 +101,7 @@ def reload_after(port, action, done, timeout: float = 15.0):
 
 
 def test_serve_binds_to_localhost_and_injects_the_reload_script(dev_server):
-    base, port, _ = dev_server
+    base, port, _, _ = dev_server
     status, body = fetch(base + "faq/")
     assert status == 200
     assert f'<script src="/livereload.js?port={port}" defer></script></head>' in body
@@ -102,18 +110,13 @@ def test_serve_binds_to_localhost_and_injects_the_reload_script(dev_server):
     assert f'<link rel="canonical" href="{base}faq/">' in body
 
 
-def test_serve_builds_in_the_cache_and_never_touches_the_output(scratch_site, tmp_path, own_cache):
+def test_serve_builds_in_the_cache_and_never_touches_the_output(dev_server):
     """The preview has the dev server's address in every page; the published site must never."""
-    output = scratch_site / "output"
-    output.mkdir()
-    (output / "index.html").write_text("the published site", "utf-8")
-    proc, base, port = start_serve(scratch_site, own_cache)
-    try:
-        assert f'<link rel="canonical" href="{base}faq/">' in (tmp_path / "cache/serve/faq/index.html").read_text("utf-8")
-        assert [p.name for p in output.iterdir()] == ["index.html"]
-        assert (output / "index.html").read_text("utf-8") == "the published site"
-    finally:
-        stop(proc)
+    base, port, site, cache = dev_server
+    output = site / "output"
+    assert f'<link rel="canonical" href="{base}faq/">' in (cache / "serve/faq/index.html").read_text("utf-8")
+    assert [p.name for p in output.iterdir()] == ["index.html"]
+    assert (output / "index.html").read_text("utf-8") == "the published site"
 
 
 def test_a_first_build_that_fails_shows_the_error_in_the_browser(scratch_site, own_cache):
@@ -136,7 +139,7 @@ def test_a_first_build_that_fails_shows_the_error_in_the_browser(scratch_site, o
 
 
 def test_serve_never_serves_files_outside_the_site(dev_server):
-    base, port, site = dev_server
+    base, port, site, _ = dev_server
     for path in ("../pyproject.toml", "%2e%2e/pyproject.toml", "..%2fdata/site.yaml", "static/../../data/site.yaml"):
         status, body = fetch(base + path)
         assert status in (403, 404), path
@@ -153,7 +156,7 @@ def save(path, text: str) -> None:
 
 
 def test_edit_rebuild_reload_error_and_recovery(dev_server):
-    base, port, site = dev_server
+    base, port, site, _ = dev_server
     faq = site / "content/faq.md"
     original = faq.read_text("utf-8")
     seen = {}
