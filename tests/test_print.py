@@ -146,11 +146,11 @@ def test_pdfs_embed_the_committed_fonts_and_no_system_font(built_site):
         assert fonts and all(f.startswith(("VotePact-Sans", "VotePact-Site")) for f in fonts), f"{pdf.name}: {fonts}"
 
 
-def test_outside_links_print_their_address_after_the_text(scratch_site, tmp_path):
+def test_outside_links_print_their_address_after_the_text(scratch_site, tmp_path, own_cache):
     guide = scratch_site / "content" / "guides" / "keeping-the-pact.md"
     guide.write_text(guide.read_text("utf-8") + "\nAsk [your state's election office](https://www.usa.gov/election-office) "
                      "or read the [pact card page](/pact/).\n", "utf-8")
-    build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=tmp_path / "cache"))
+    build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=own_cache))
     body = text(tmp_path / "out" / "guides" / "keeping-the-pact.pdf")
     # on paper: the words, then the address as a reader types it (no scheme, no "www."), outside or not
     assert "your state's election office → usa.gov/election-office" in body.replace("’", "'")
@@ -537,7 +537,7 @@ def test_the_last_words_follow_the_sites_pact_page(scratch_site, tmp_path):
     assert "VotePact votepact.org/ VotePact ·" in text(pdf, pages(pdf)), "without a pact page: the home page"
 
 
-def test_a_long_code_line_wraps_in_the_pdf_and_nothing_is_lost(scratch_site, tmp_path):
+def test_a_long_code_line_wraps_in_the_pdf_and_nothing_is_lost(scratch_site, tmp_path, own_cache):
     """Issue 12, item 18: a 130-character line in a code block is printed whole, on two lines."""
     line = "votepact --site ./my-pact-site --out ./public --base-url https://pacts.example.org/ny/ " \
            "--strict --drafts && echo built-it-0123456789"
@@ -545,7 +545,7 @@ def test_a_long_code_line_wraps_in_the_pdf_and_nothing_is_lost(scratch_site, tmp
     assert len(line) == 130
     guide = scratch_site / "content" / "guides" / "keeping-the-pact.md"
     guide.write_text(guide.read_text("utf-8") + f"\nTo build it yourself:\n\n```\n{line}\n```\n", "utf-8")
-    build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=tmp_path / "cache"))
+    build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=own_cache))
     pdf = tmp_path / "out" / "guides" / "keeping-the-pact.pdf"
     assert line.replace(" ", "") in text(pdf, raw=True).replace(" ", ""), "part of the code line is missing from the PDF"
     width = boxes(pdf)["MediaBox"][2]
@@ -555,13 +555,13 @@ def test_a_long_code_line_wraps_in_the_pdf_and_nothing_is_lost(scratch_site, tmp
     assert len(tops) >= 2, "the line was not wrapped"
 
 
-def test_the_pocket_card_is_made_from_the_guide(scratch_site, tmp_path):
+def test_the_pocket_card_is_made_from_the_guide(scratch_site, tmp_path, own_cache):
     guide = scratch_site / "content" / "guides" / "answering-objections.md"
     guide.write_text(guide.read_text("utf-8").replace(
         "### \"It's a wasted vote.\" {#wasted-vote}\n\nOnly if it helps someone you did not want,",
         "### \"It's a thrown-away vote.\" {#wasted-vote}\n\nA vote is thrown away only if it helps someone you fear,"),
         "utf-8")
-    build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=tmp_path / "cache"))
+    build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=own_cache))
     card_page = (tmp_path / "out" / "guides" / "answering-objections" / "pocket-card" / "index.html").read_text("utf-8")
     assert "thrown-away vote" in card_page and "thrown away only if it helps someone you fear" in card_page
     assert "wasted vote" not in card_page
@@ -598,7 +598,7 @@ def test_the_fetcher_serves_only_the_sites_own_files():
     assert "https://example.com/pic.png" in fetch.refused and "file:///etc/passwd" in fetch.refused
 
 
-def test_a_pdf_leaves_out_what_is_not_the_sites_own_and_never_connects(scratch_site, tmp_path, monkeypatch):
+def test_a_pdf_leaves_out_what_is_not_the_sites_own_and_never_connects(scratch_site, tmp_path, monkeypatch, own_cache):
     guide = scratch_site / "content" / "guides" / "keeping-the-pact.md"
     guide.write_text(guide.read_text("utf-8") + "\n![A picture elsewhere](https://example.com/picture.png)\n", "utf-8")
     connects = []
@@ -611,21 +611,21 @@ def test_a_pdf_leaves_out_what_is_not_the_sites_own_and_never_connects(scratch_s
             raise OSError("no network in this test")
         return local_connect(self, address)
     monkeypatch.setattr(socket.socket, "connect", connect)
-    result = build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=tmp_path / "cache"))
+    result = build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=own_cache))
     assert not connects, f"the build tried to connect to {connects}"
     warned = [str(w) for w in result.warnings if "example.com/picture.png" in str(w)]
     assert warned and "content/guides/keeping-the-pact.md" in warned[0]
     assert (tmp_path / "out" / "guides" / "keeping-the-pact.pdf").is_file()
-    again = build(BuildOptions(scratch_site, tmp_path / "again", cache_dir=tmp_path / "cache"))
+    again = build(BuildOptions(scratch_site, tmp_path / "again", cache_dir=own_cache))
     assert again.printed == 0 and any("example.com/picture.png" in str(w) for w in again.warnings), \
         "a PDF from the cache repeats the warnings it was made with"
     with pytest.raises(BuildFailed):
-        build(BuildOptions(scratch_site, tmp_path / "strict", cache_dir=tmp_path / "cache", strict=True))
+        build(BuildOptions(scratch_site, tmp_path / "strict", cache_dir=own_cache, strict=True))
 
 
-def test_pdfs_work_under_a_sub_path(scratch_site, tmp_path):
+def test_pdfs_work_under_a_sub_path(scratch_site, tmp_path, own_cache):
     build(BuildOptions(scratch_site, tmp_path / "out", base_url="https://example.org/pacts/",
-                       cache_dir=tmp_path / "cache"))
+                       cache_dir=own_cache))
     pdf = tmp_path / "out" / "guides" / "finding-a-partner.pdf"
     assert "VotePact · This guide online: example.org/pacts/guides/finding-a-partner/" in text(pdf, 1)
     assert embedded_fonts(pdf) and all(f.startswith(("VotePact-Sans", "VotePact-Site")) for f in embedded_fonts(pdf)), \
@@ -634,8 +634,8 @@ def test_pdfs_work_under_a_sub_path(scratch_site, tmp_path):
     assert 'href="/pacts/guides/finding-a-partner.pdf"' in page
 
 
-def test_changing_one_guide_makes_only_its_pdf_again(scratch_site, tmp_path):
-    cache = tmp_path / "cache"
+def test_changing_one_guide_makes_only_its_pdf_again(scratch_site, tmp_path, own_cache):
+    cache = own_cache
     build(BuildOptions(scratch_site, tmp_path / "a", cache_dir=cache))
     guide = scratch_site / "content" / "guides" / "keeping-the-pact.md"
     guide.write_text(guide.read_text("utf-8") + "\nOne more line at the end.\n", "utf-8")
@@ -650,9 +650,9 @@ def missing_libraries(monkeypatch):
 
 
 def test_without_weasyprints_libraries_the_build_says_what_to_install_and_goes_on(scratch_site, tmp_path,
-                                                                                  monkeypatch):
+                                                                                  monkeypatch, own_cache):
     missing_libraries(monkeypatch)
-    result = build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=tmp_path / "cache"))
+    result = build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=own_cache))
     warning = " ".join(str(w) for w in result.warnings)
     for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"):
         assert package in warning
@@ -664,19 +664,19 @@ def test_without_weasyprints_libraries_the_build_says_what_to_install_and_goes_o
         assert not re.search(r'href="/[^"]*\.pdf"', page.read_text("utf-8")), f"{page} links a PDF that was not made"
 
 
-def test_without_weasyprints_libraries_strict_fails(scratch_site, tmp_path, monkeypatch):
+def test_without_weasyprints_libraries_strict_fails(scratch_site, tmp_path, monkeypatch, own_cache):
     missing_libraries(monkeypatch)
     with pytest.raises(BuildFailed) as failed:
-        build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=tmp_path / "cache", strict=True))
+        build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=own_cache, strict=True))
     assert any("libharfbuzz-subset0" in str(e) for e in failed.value.report.errors)
     assert not (tmp_path / "out").exists()
 
 
-def test_pdf_false_in_site_yaml_builds_no_pdfs_and_asks_for_nothing(scratch_site, tmp_path, monkeypatch):
+def test_pdf_false_in_site_yaml_builds_no_pdfs_and_asks_for_nothing(scratch_site, tmp_path, monkeypatch, own_cache):
     missing_libraries(monkeypatch)
     site_yaml = scratch_site / "data" / "site.yaml"
     site_yaml.write_text(site_yaml.read_text("utf-8") + "pdf: false\n", "utf-8")
-    result = build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=tmp_path / "cache", strict=True))
+    result = build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=own_cache, strict=True))
     assert not result.warnings and not list((tmp_path / "out").rglob("*.pdf"))
 
 
@@ -732,7 +732,7 @@ def web_font(ttf: Path, out: Path) -> None:
     tt.save(str(out))
 
 
-def test_pdfs_use_the_sites_own_typeface_and_the_projects_for_what_it_lacks(scratch_site, tmp_path):
+def test_pdfs_use_the_sites_own_typeface_and_the_projects_for_what_it_lacks(scratch_site, tmp_path, own_cache):
     fonts = REPO / "static" / "fonts"
     for name, _, weight in pdfs.SITE_FACES:
         web_font(fonts / ("DejaVuSans-Bold.ttf" if weight >= 700 else "DejaVuSans.ttf"),
@@ -743,7 +743,7 @@ def test_pdfs_use_the_sites_own_typeface_and_the_projects_for_what_it_lacks(scra
     # a warning that --strict turns into an error. This test is about the PDFs' fonts, not that.
     spanish = scratch_site / "content" / "es" / "guides" / "answering-objections.md"
     spanish.write_text(spanish.read_text("utf-8").replace("pocket_card: true", "pocket_card: false"), "utf-8")
-    build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=tmp_path / "cache", strict=True))
+    build(BuildOptions(scratch_site, tmp_path / "out", cache_dir=own_cache, strict=True))
     pdf = tmp_path / "out" / "guides" / "keeping-the-pact.pdf"
     names = embedded_fonts(pdf)
     assert any(n.startswith("VotePact-Site") for n in names), f"the site's typeface is not used: {names}"
