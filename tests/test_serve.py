@@ -38,7 +38,7 @@ def start_serve(site, cache, *args, ready=lambda status: status == 200):
     proc.lines = []
     threading.Thread(target=lambda: proc.lines.extend(proc.stdout), daemon=True).start()
     base = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 180  # a whole first build: minutes on a machine busy with other work
+    deadline = time.time() + 420  # a whole first build: minutes on a machine busy with other work
     while time.time() < deadline:
         try:
             if ready(fetch(base)[0]):
