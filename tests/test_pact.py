@@ -1200,3 +1200,25 @@ def test_on_a_phone_the_cards_band_gives_the_race_and_its_day_a_line_each(page, 
     page.set_viewport_size({"width": 1280, "height": 800})  # a wide card: mark, name, then race · day on one line
     assert page.locator(f"{CARD} .pc-site").is_visible() and "VotePact" in page.inner_text(f"{CARD} .pc-head")
     assert abs(race.bounding_box()["y"] - day.bounding_box()["y"]) < 2
+
+
+def test_the_chosen_candidate_is_in_navy_and_green_means_ballot_status_only(page, site_url, watched):
+    """"Will vote for" and the name under it are the brand's navy on the card, in its image and
+    in print, so a Green candidate does not read as colour-coded; green stays for ballot status
+    (the bar under each partner's panel)."""
+    navy, green = (0x2a, 0x22, 0x60), (0x17, 0x60, 0x3d)
+    open_maker(page, site_url)
+    fill(page, PACT_1, TEXAS_JOHNSON)
+    make(page)
+    for media in ("screen", "print"):
+        page.emulate_media(media=media)
+        for slot in (".pc-instead", ".pc-to"):
+            colours = page.eval_on_selector_all(f"{CARD} {slot}", "es => es.map(e => getComputedStyle(e).color)")
+            assert colours == ["rgb(42, 34, 96)"] * 2, (media, slot, colours)
+    page.emulate_media(media="screen")
+    img = download(page, "#pact-png").convert("RGB")
+    def pixels(area, colour):
+        return sum(n for n, rgb in area.getcolors(1 << 20) if all(abs(a - b) < 10 for a, b in zip(rgb, colour)))
+    text = img.crop((60, 350, 560, 440))  # the left panel's "WILL VOTE FOR" and name
+    assert pixels(text, navy) > 500 and pixels(text, green) == 0, (pixels(text, navy), pixels(text, green))
+    assert pixels(img.crop((48, 520, 572, 545)), green) > 1000, "the ballot-status bar stays green"
