@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -62,7 +62,7 @@ def open_maker(page, site_url, lang=""):
     """The maker, with its form and the live preview of the card in place."""
     page.goto(site_url + lang + "pact/")
     page.wait_for_selector("#pact-form", state="visible")
-    page.wait_for_selector(PREVIEW, state="visible")
+    page.wait_for_selector(PREVIEW, state="attached")  # on a phone it shows from the first entry on
 
 
 def focused(page) -> str:
@@ -940,7 +940,10 @@ def first_screen(page, site_url, width, height, lang, live):
     page.goto(site_url + lang + "pact/")
     page.wait_for_selector("#pact-form", state="visible")
     page.wait_for_selector(PREVIEW, state="attached")  # pact.js has done all it does on load
-    assert page.locator(PREVIEW).is_visible() == live
+    if live and width > 360:
+        assert page.locator(PREVIEW).is_visible()
+    else:  # without it, or on a phone, where the strip waits for a first choice
+        expect(page.locator(PREVIEW)).to_be_hidden()
     if not live:
         page.unroute(stylesheet)
     return {name: page.locator(name).bounding_box() for name in ("#n1", "#pact-make")}
@@ -954,9 +957,12 @@ def test_the_preview_moves_neither_the_first_field_nor_the_button(page, site_url
     assert with_preview == without
     field, preview = with_preview["#n1"], page.locator(PREVIEW).bounding_box()
     assert field["y"] + field["height"] <= height, "the first field on the first screen"
-    if width == 360:  # a strip pinned to the foot of the screen, clear of the first field
+    if width == 360:  # no strip before a first choice; then one pinned to the foot of the screen, clear of the first field
+        page.emulate_media(reduced_motion="reduce")
+        page.check("#m1-clinton")
+        expect(page.locator(PREVIEW)).to_be_visible()
+        preview = page.locator(PREVIEW).bounding_box()
         assert preview["y"] + preview["height"] == height and preview["height"] <= 100, preview
-        assert field["y"] + field["height"] < preview["y"]
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     else:  # the whole card beside the form, on the first screen
         form = page.locator("#pact-form").bounding_box()
@@ -993,12 +999,32 @@ def test_on_a_phone_the_strip_takes_no_room_and_says_what_is_still_to_choose(pag
     after = page.locator(".pact-intro").bounding_box()["y"]
     assert after - (button["y"] + button["height"]) < 64, "the next part follows the button at once"
     panels = page.locator(f"{PREVIEW} .pc-partner")
+    expect(page.locator(PREVIEW)).to_be_hidden()  # nothing entered yet: the whole form is free
+    page.fill("#n1", "Ann")
+    expect(page.locator(PREVIEW)).to_be_visible()
     for i in range(2):
         texts = [t.strip() for t in panels.nth(i).locator(":scope > :visible").all_inner_texts() if t.strip()]
         assert texts[1:] == [hint], texts
     page.check("#m1-clinton")
     texts = [t.strip() for t in panels.nth(0).locator(":scope > :visible").all_inner_texts() if t.strip()]
     assert texts[1:] == ["Hillary Clinton", hint], texts
+
+
+def test_on_a_phone_the_strip_is_opaque_and_green_only_for_a_partner_who_has_chosen(page, site_url, watched):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.emulate_media(reduced_motion="reduce")
+    open_maker(page, site_url)
+    page.check("#m1-clinton")  # partner 2 is offered the other major candidate
+    strip = page.locator(f"{PREVIEW} .pact-card")
+    expect(strip).to_be_visible()
+    assert strip.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)", "nothing shows through"
+    assert "rgba" in strip.evaluate("e => getComputedStyle(e).boxShadow"), "a shadow above it"
+    border = "e => getComputedStyle(e).borderBottomColor"
+    panels = page.locator(f"{PREVIEW} .pc-partner")
+    green = "rgb(23, 96, 61)"  # --st-ballot
+    assert [panels.nth(i).evaluate(border) for i in range(2)] == ["rgb(222, 218, 205)"] * 2, "--line: nothing complete yet"
+    page.select_option("#a1", "stein")
+    assert panels.nth(0).evaluate(border) == green and panels.nth(1).evaluate(border) != green
 
 
 @pytest.mark.parametrize("motion, moving", [("reduce", False), ("no-preference", True)])
@@ -1126,6 +1152,38 @@ def test_the_card_says_the_day_it_was_agreed_and_never_makes_one_up(page, site_u
     assert page.inner_text(f"{CARD} .pc-made") == "Pactado el 3 de octubre de 2016"
 
 
+@pytest.mark.parametrize("days_after, shown", [(0, True), (1, False), (3674, False)])
+def test_a_card_agreed_after_election_day_names_no_day(page, site_url, watched, election, days_after, shown):
+    """A pact is agreed before the votes: a card dated after election day (a race already run)
+    says no "Agreed on", on the card, in the text or in the image; on election day itself it does."""
+    day = (election.date + timedelta(days=days_after)).isoformat()
+    page.goto(site_url + "pact/johnson-stein/#" + good_fragment() + "&d=" + day)
+    page.wait_for_selector("#pact-result[data-ready]")
+    assert page.is_visible(f"{CARD} .pc-made") == shown
+    assert ("Agreed on" in card_text(page)) == shown and ("Agreed on" in page.input_value("#pact-text")) == shown
+    if shown:
+        assert page.inner_text(f"{CARD} .pc-made") == f"Agreed on {election.date:%B} {election.date.day}, {election.date.year}"
+
+
+def test_the_card_names_the_sites_own_address_not_the_host_it_is_seen_on(page, scratch_site, tmp_path, serve_dir, watched):
+    """A site built for another address (a preview's, as `serve` and --base-url do) still names
+    data/site.yaml's base_url on its cards, shortened, with the maker's path: on the made card,
+    in its image's words and on the blank card to print."""
+    path = scratch_site / "data" / "site.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("base_url: https://votepact.org/", "base_url: https://example.org/pacts/"), encoding="utf-8")
+    out = tmp_path / "out"
+    port_url = serve_dir(out)
+    build(BuildOptions(scratch_site, out, port_url))
+    page.goto(port_url + "pact/#" + good_fragment())
+    page.wait_for_selector("#pact-result[data-ready]")
+    assert page.inner_text(f"{CARD} .pc-url") == "example.org/pacts/pact/"
+    assert page.inner_text(".blank-card .pc-url") == "example.org/pacts/pact/"
+    page.goto(port_url + "es/pact/#" + good_fragment())
+    page.wait_for_selector("#pact-result[data-ready]")
+    assert page.inner_text(f"{CARD} .pc-url") == "example.org/pacts/es/pact/"
+    assert "127.0.0.1" not in card_text(page)
+
+
 @pytest.mark.parametrize("lang", ["", "es/"])
 def test_on_a_phone_the_cards_band_gives_the_race_and_its_day_a_line_each(page, site_url, watched, lang, election):
     page.set_viewport_size({"width": 360, "height": 740})
@@ -1142,3 +1200,25 @@ def test_on_a_phone_the_cards_band_gives_the_race_and_its_day_a_line_each(page, 
     page.set_viewport_size({"width": 1280, "height": 800})  # a wide card: mark, name, then race · day on one line
     assert page.locator(f"{CARD} .pc-site").is_visible() and "VotePact" in page.inner_text(f"{CARD} .pc-head")
     assert abs(race.bounding_box()["y"] - day.bounding_box()["y"]) < 2
+
+
+def test_the_chosen_candidate_is_in_navy_and_green_means_ballot_status_only(page, site_url, watched):
+    """"Will vote for" and the name under it are the brand's navy on the card, in its image and
+    in print, so a Green candidate does not read as colour-coded; green stays for ballot status
+    (the bar under each partner's panel)."""
+    navy, green = (0x2a, 0x22, 0x60), (0x17, 0x60, 0x3d)
+    open_maker(page, site_url)
+    fill(page, PACT_1, TEXAS_JOHNSON)
+    make(page)
+    for media in ("screen", "print"):
+        page.emulate_media(media=media)
+        for slot in (".pc-instead", ".pc-to"):
+            colours = page.eval_on_selector_all(f"{CARD} {slot}", "es => es.map(e => getComputedStyle(e).color)")
+            assert colours == ["rgb(42, 34, 96)"] * 2, (media, slot, colours)
+    page.emulate_media(media="screen")
+    img = download(page, "#pact-png").convert("RGB")
+    def pixels(area, colour):
+        return sum(n for n, rgb in area.getcolors(1 << 20) if all(abs(a - b) < 10 for a, b in zip(rgb, colour)))
+    text = img.crop((60, 350, 560, 440))  # the left panel's "WILL VOTE FOR" and name
+    assert pixels(text, navy) > 500 and pixels(text, green) == 0, (pixels(text, navy), pixels(text, green))
+    assert pixels(img.crop((48, 520, 572, 545)), green) > 1000, "the ballot-status bar stays green"

@@ -74,6 +74,9 @@ class Settings:
     """Build PDFs of pages whose front matter asks for one."""
     previews: bool = True
     """Draw a link-preview image for every page (off only for benchmarks and quick experiments)."""
+    published_url: str = ""
+    """base_url as data/site.yaml gives it, even in a build for another address (--base-url, serve):
+    the address a pact card names, so a card made on a preview names the real site."""
 
     @property
     def base_path(self) -> str:
@@ -95,6 +98,7 @@ class Settings:
         return cls(
             **{name: raw[name] for name in AS_WRITTEN if name in raw},  # the others keep their defaults
             base_url=base if base.endswith("/") else base + "/",
+            published_url=raw.get("base_url", base).rstrip("/") + "/",
             language=languages[0].code,
             languages=languages,
             social=dict(raw.get("social", {})),

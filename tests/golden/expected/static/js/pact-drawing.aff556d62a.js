@@ -105,8 +105,8 @@ function rowsOf(card, scale) {
     { text: (p) => p.state, size: 23, min: 14, weight: 400, colour: 'muted', rows: 1, after: 20 },
     { text: () => card.labelFrom.toUpperCase(), size: 17, min: 11, weight: 600, colour: 'muted', rows: 1, after: 4 },
     { text: (p) => p.from, size: 28, min: 16, weight: 400, colour: 'ink', rows: 1, after: 18 },
-    { text: () => card.labelTo.toUpperCase(), size: 17, min: 11, weight: 600, colour: 'counted', rows: 1, after: 4 },
-    { text: (p) => p.to, size: 40, min: 18, weight: 700, colour: 'counted', rows: 2, after: 2 },
+    { text: () => card.labelTo.toUpperCase(), size: 17, min: 11, weight: 600, colour: 'accent', rows: 1, after: 4 },
+    { text: (p) => p.to, size: 40, min: 18, weight: 700, colour: 'accent', rows: 2, after: 2 },
     { text: (p) => p.note, size: 21, min: 13, weight: 400, colour: 'muted', rows: 1, after: 6 },
     { text: (p) => p.flag, size: 21, min: 13, weight: 700, colour: 'alert', rows: 2, after: 0 },
   ].map((row) => ({ ...row, size: row.size * scale, min: row.min * Math.min(scale, 1.2), after: row.after * scale }));

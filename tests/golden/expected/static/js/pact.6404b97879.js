@@ -306,7 +306,13 @@ function watchStrip(preview) {
 
 function showPreview() {
   const before = [...page.preview.querySelectorAll('.pc-partner')].map((panel) => panel.textContent);
-  fillCard(page.preview, cardModel(readForm(), true, today()), ['name1', 'from1', 'to1', 'name2', 'from2', 'to2']);
+  const pact = readForm(), card = cardModel(pact, true, today());
+  fillCard(page.preview, card, ['name1', 'from1', 'to1', 'name2', 'from2', 'to2']);
+  // on a phone the strip waits for a first entry or choice; a panel is green once both of its choices are made
+  page.preview.classList.toggle('pc-live-waiting', !pact.some((person) => person.name || person.state || person.major || person.choice));
+  page.preview.querySelectorAll('.pc-partner').forEach((panel, index) => {
+    panel.classList.toggle('pc-complete', Boolean(card.partners[index].from && card.partners[index].to));
+  });
   for (const slot of page.preview.querySelectorAll('.pc-from, .pc-to')) { // a choice not yet made says so
     slot.classList.toggle('pc-empty', !slot.textContent);
     slot.textContent ||= say('not_chosen');
@@ -361,6 +367,14 @@ function today() {
 
 const longDate = (day) => new Date(day).toLocaleDateString(lang, { dateStyle: 'long', timeZone: 'UTC' });
 
+// A pact is agreed before the votes are cast: a day after election day (a card made for a race
+// already run) is no day of agreement, so the card names none. Both are YYYY-MM-DD.
+const agreedOn = (made) => (made && made <= data.election.date ? say('made', { date: longDate(made) }) : '');
+
+// The address printed on the card: the site's own (pact.html's data-card-url, from
+// data/site.yaml), else this page's host.
+const cardAddress = () => root.dataset.cardUrl || location.host + new URL(root.dataset.pactUrl, location.href).pathname;
+
 function cardModel(pact, own, made) {
   const verdicts = pact.map((person) => ballot.ballotVerdict(person, data));
   const states = pact.map((person) => (person.state ? data.states[person.state].name : ''));
@@ -370,14 +384,14 @@ function cardModel(pact, own, made) {
     logo: root.querySelector('.pc-logo'), // the site's mark, as the card's band shows it
     election: `${data.election.name} · ${longDate(data.election.date)}`,
     title: say('title'),
-    made: made ? say('made', { date: longDate(made) }) : '',
+    made: agreedOn(made),
     heading: say(own ? 'own' : 'shared'),
     labelFrom: say('label_from'),
     labelTo: say('label_to'),
     flag: flagged ? say('flag_card') : '',
     claim: say(ballot.claimKey(pact), { state: states[0], state1: states[0], state2: states[1] }),
     shortClaim: say(ballot.claimKey(pact) + '_short', { state: states[0], state1: states[0], state2: states[1] }),
-    url: data.site.url.replace(/^https?:\/\//, '').replace(/\/$/, ''),
+    url: cardAddress(),
     partners: pact.map((person, index) => {
       const ticket = election.alternatives.get(person.choice), verdict = verdicts[index];
       const uncounted = verdict?.level === 'uncounted';
