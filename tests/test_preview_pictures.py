@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from PIL import Image, ImageChops, ImageColor
+from PIL import Image, ImageChops, ImageColor, ImageDraw
 
 from votepact import previews
 from votepact.previews import PANEL, PICTURE, Card, Fonts, Quote
@@ -164,7 +164,8 @@ def test_the_pocket_cards_preview_is_a_card_with_its_first_questions(built_site,
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_faq_preview_lists_its_first_questions_with_gold_question_marks(built_site, lang):
+def test_the_faq_preview_lists_its_first_questions_each_marked_once(built_site, lang):
+    """One gold disc (numbered) per question; the questions' own question marks are the words' white, not gold."""
     questions = [re.sub(r"\s*\{#.*\}$", "", q) for q in re.findall(r"^## (.+)$", markdown(f"{lang}faq.md"), re.M)][:5]
     said = alt(built_site, lang, "faq")
     assert " ".join(questions) in said
@@ -172,7 +173,8 @@ def test_the_faq_preview_lists_its_first_questions_with_gold_question_marks(buil
     assert gold_discs(image, PICTURE[0]) == len(questions)
     text = image.crop((PICTURE[0] + 60, PICTURE[1], PANEL[2], PICTURE[3]))
     gold = sum(n for n, c in text.getcolors(1 << 16) if c == ImageColor.getrgb(previews.ACTION))
-    assert gold > 30 * len(questions), "the questions' own question marks are not gold"
+    white = sum(n for n, c in text.getcolors(1 << 16) if c == ImageColor.getrgb(previews.WHITE))
+    assert gold == 0 and white > 1000, f"questions marked twice: {gold} gold pixels among the words"
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -199,13 +201,44 @@ def test_the_candidates_preview_counts_where_each_alternative_was_on_the_ballot(
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_states_preview_is_the_picker_with_every_code(built_site, lang):
+def test_the_states_preview_marks_every_state_by_its_write_in_rule(built_site, lang):
+    """As the states page's map does: the alt text groups the codes by rule (read by the test from
+    data/states.yaml), and the image has a violet disc for every state that counts any write-in."""
     states = yaml.safe_load((REPO / "data" / "states.yaml").read_text("utf-8"))["states"]
+    by_rule = {}
+    for code, s in states.items():
+        by_rule.setdefault(s.get("write_ins", "unknown"), []).append(code)
     said = alt(built_site, lang, "states")
-    assert all(re.search(rf"\b{code}\b", said) for code in states)
+    groups = [g.split(": ", 1) for g in said.split(". ")[-2].split("; ")]
+    assert len(groups) == len(by_rule) and len(by_rule) >= 3, groups
+    assert sorted(sorted(codes.split()) for _, codes in groups) == sorted(sorted(c) for c in by_rule.values())
     image = preview(built_site, lang, "states").crop(PICTURE)
-    tiles = sum(n for n, colour in image.getcolors(1 << 16) if colour == ImageColor.getrgb(previews.STATUS_FILL["none"]))
-    assert tiles > len(states) * 300, "no tiles"
+    violet = sum(n for n, colour in image.getcolors(1 << 16) if colour == ImageColor.getrgb(previews.RULE))
+    grey = sum(n for n, colour in image.getcolors(1 << 16) if colour == ImageColor.getrgb(previews.STATUS_FILL["none"]))
+    assert violet > 400 * len(by_rule["any"]) + 80 * len(by_rule["registered"]), f"{violet} violet pixels"
+    assert grey < 50, "grey tiles: the map says nothing"
+    css = (REPO / "static" / "css" / "data.css").read_text("utf-8")
+    assert re.search(r"--rule:\s*(#[0-9a-f]{6})", css).group(1) == previews.RULE, "the site's violet and the image's differ"
+
+
+def test_the_states_picture_draws_a_disc_a_ring_and_an_x_as_the_site_does(fonts):
+    """Three tiles in a row, no codes: along the row through their middles the violet runs are one
+    long (the disc), two short (the ring's sides) and none (the X, grey in the corners)."""
+    image = Image.new("RGB", (previews.WIDTH, previews.HEIGHT), previews.BRAND)
+    pen = ImageDraw.Draw(image)
+    picker = previews.Picker(((0, 0, "", "any"), (0, 1, "", "registered"), (0, 2, "", "none")))
+    previews.draw_picker(picker, image, pen, fonts, PICTURE)
+    violet = ImageColor.getrgb(previews.RULE)
+    rows = [(sum(image.getpixel((x, y)) == violet for x in range(PICTURE[0], PICTURE[2])), y)
+            for y in range(PICTURE[1], PICTURE[3])]
+    y = max(rows)[1]
+    line = "".join("v" if image.getpixel((x, y)) == violet else " " for x in range(PICTURE[0], PICTURE[2]))
+    runs = [len(r) for r in line.split()]
+    assert len(runs) == 3 and runs[0] > 4 * max(runs[1:]), runs
+    third = line.rstrip().__len__()
+    muted = ImageColor.getrgb(previews.MUTED)
+    assert sum(image.getpixel((x, yy)) == muted for x in range(PICTURE[0] + third, PICTURE[2])
+               for yy in range(PICTURE[1], PICTURE[3])) > 20, "no grey X"
 
 
 def test_no_word_is_left_alone_on_the_last_line_of_a_subtitle(fonts):

@@ -159,6 +159,61 @@ def test_every_preview_of_the_default_site_draws_its_title_and_cue_whole_and_the
         cue_lines = [t.text for t in placed.texts if t.fill == previews.MUTED and not t.frame]
         if len(cue_lines) > 1:  # the subtitle never leaves one word alone on its last line
             assert " " in cue_lines[-1].replace("\u00a0", " "), f"{page.url}: one word alone under {cue_lines}"
+        for lines in (placed.title_lines, cue_lines):
+            assert not any(line[:1] in SEPARATORS for line in lines[1:]), f"{page.url}: a line starts with a sign: {lines}"
+
+
+SEPARATORS = "/·–—|"
+
+
+@pytest.mark.parametrize("sign", list(SEPARATORS))
+def test_a_separator_ends_a_line_and_never_starts_one(fonts, sign):
+    """Whatever the width, a lone '/' (or '·', '–', ...) stays at the end of the line before it."""
+    font = fonts.get("bold", 60)
+    text = f"Jill Stein {sign} Ajamu Baraka {sign} Green Party"
+    broken_at_sign = 0
+    widest = max(font.getlength(w) for w in (f"Stein {sign}", f"Baraka {sign}", "Party"))  # narrower breaks words
+    for width in range(round(widest) + 1, 900, 10):
+        lines = previews.wrap(text, font, width)
+        assert not any(line[:1] == sign for line in lines[1:]), f"{width} px: {lines}"
+        broken_at_sign += any(line.endswith(sign) for line in lines[:-1])
+    assert broken_at_sign, "no width broke the text next to the sign: the test shows nothing"
+    title = previews.layout(Card(title=f"Jill Stein {sign} Ajamu Baraka", site_name="S", address="s.org"), fonts)
+    assert title.title_lines[0].endswith(sign) and title.title_lines[1] == "Ajamu Baraka", title.title_lines
+    assert previews.wrap(f"{sign} Sam Husseini", font, 250)[0].startswith(sign), "an opening sign leaves its word"
+
+
+def test_a_subtitle_does_not_end_with_two_words_when_three_fit(fonts):
+    """The pairing pages' subtitle (the site's tagline) once ended with 'it was' alone, and no full stop."""
+    font = fonts.get("regular", 30)
+    text = "Two votes freed, the national margin left as it was."
+    width = next(w for w in range(400, 900, 5) if previews.wrap(text, font, w)[-1] == "it was.")
+    lines = previews.wrap(text, font, width)
+    kept = previews.no_widow(lines, font, width)
+    assert len(kept) == len(lines) and len(kept[-1].split(" ")) >= 3 and " ".join(kept) == text, kept
+    assert all(font.getlength(line) <= width for line in kept)
+    assert previews.no_widow(["Questions", "and answers"], font, 540) == ["Questions", "and answers"]
+    assert previews.no_widow(["Conversation", "guides"], fonts.get("bold", 76), 600) == ["Conversation", "guides"], \
+        "a word was broken to lengthen the last line"
+
+
+def test_a_tagline_under_a_title_ends_like_a_sentence():
+    assert previews.sentence("the national margin left as it was") == "the national margin left as it was."
+    assert previews.sentence("Left as it was!") == "Left as it was!"
+    assert previews.sentence("Left as it was.") == "Left as it was."
+    assert previews.sentence("二票") == "二票\u3002"
+
+
+def test_the_words_end_40_px_above_the_gold_rule_and_never_sit_low_on_any_preview(fonts):
+    pages, settings, election = default_site_pages()
+    by_url = {p.url: p for p in pages}
+    for page in pages:
+        placed = previews.layout(previews.card_for(page, settings, election, by_url), fonts)
+        lowest = max(t.bbox[3] for t in placed.texts if not t.frame)
+        highest = min(t.bbox[1] for t in placed.texts if not t.frame)
+        below, above = previews.RULE_TOP - lowest, highest - (previews.MARK_TOP + previews.MARK_SIZE)
+        assert below >= 36, f"{page.url}: the words end {below} px above the rule"
+        assert above <= below + 8, f"{page.url}: the words sit low: {above} px under the mark, {below} px over the rule"
 
 
 PICTURE_OF = {"/pact/": previews.PactCard, "/bernie-and-boom/": previews.Quote, "/faq/": previews.Questions,
@@ -429,9 +484,9 @@ def test_the_site_and_the_preview_images_draw_charts_in_one_palette():
 
     assert role("major-a") == previews.MAJOR_A.lower()
     assert role("major-b") == previews.MAJOR_B.lower()
-    assert role("action") == previews.ACTION.lower()
     home = (Path(__file__).resolve().parent.parent / "static" / "css" / "home.css").read_text("utf-8")
-    assert re.search(r"\.bar-3\s*\{[^}]*fill:\s*var\(--action\)", home), "the home chart's third bar (the others) is the action colour"
+    others = re.search(r"\.bar-3\s*\{\s*fill:\s*var\(--([a-z-]+)\)", home).group(1)  # the home chart's third bar
+    assert role(others) == previews.ACTION.lower() == role("action")
     assert role("st-write") == previews.STATUS_FILL["write-in"].lower()
     assert role("st-ballot") == previews.STATUS_FILL["ballot"].lower()
     assert role("st-none") == previews.STATUS_FILL["none"].lower()

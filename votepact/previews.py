@@ -35,7 +35,7 @@ from .hashing import digest
 from .errors import Location
 
 WIDTH, HEIGHT = 1200, 630
-DRAWING_VERSION = "6"
+DRAWING_VERSION = "7"
 """Change this whenever a change to the code below changes what the images look like."""
 
 # --- The brand: every colour an image can have, in one place --------------------------------
@@ -44,20 +44,22 @@ INK, MUTED, PAPER, WHITE = "#1b1a2e", "#52546a", "#fbf9f4", "#ffffff"
 BRAND, ON_BRAND_MUTED, ACTION = "#2a2260", "#d5d1f3", "#ffcf3f"    # the panel, quiet text on it, what a pact gains
 MAJOR_A, MAJOR_B = "#8fb0ff", "#ff8f8f"                            # the mark's two rings: the two majors, on the panel
 BALLOT, LINE = "#17603d", "#dedacd"                                # on the ballot (the pact card's "will vote for"), rules
+RULE = "#4b35a8"                                                   # a write-in rule's disc, ring and legend (static/css/data.css --rule)
 STATUS_FILL = {"ballot": BALLOT, "write-in": "#e9a21f", "none": "#e4e0d6", "unknown": WHITE, "here": ACTION}
 """Ballot status as the site's map shows it: a colour, and stripes for a write-in, so that it
 reads in greyscale and for colour-blind readers."""
 INK_ON_GROUND = [  # (colour, what it is drawn on): the smooth edges of letters, discs and the mark
     (INK, PAPER), (MUTED, PAPER), (BRAND, PAPER), (WHITE, BRAND), (ON_BRAND_MUTED, BRAND), (ACTION, BRAND),
     (MAJOR_A, BRAND), (MAJOR_B, BRAND), (INK, WHITE), (BRAND, WHITE), (MUTED, WHITE), (BALLOT, WHITE),
-    (INK, ACTION), (ACTION, WHITE), (ACTION, PAPER), (INK, STATUS_FILL["none"])]
+    (INK, ACTION), (ACTION, WHITE), (ACTION, PAPER), (INK, STATUS_FILL["none"]), (RULE, WHITE), (WHITE, RULE)]
 SOLID = [*STATUS_FILL.values(), LINE]                             # drawn only in straight-edged shapes
 
 # --- Where things go --------------------------------------------------------------------------
 MARGIN = 64
 PANEL = (736, 0, WIDTH, HEIGHT)                 # the picture's coloured panel: left, top, right, bottom
 PICTURE = (776, 60, WIDTH - 40, HEIGHT - 60)    # the picture inside it
-TEXT = (MARGIN, 128, PANEL[0] - 56, HEIGHT - 110)  # kicker, title and cue
+RULE_TOP = HEIGHT - 92                          # the short gold rule over the address
+TEXT = (MARGIN, 128, PANEL[0] - 56, RULE_TOP - 38)  # kicker, title and cue: the last line's letters end 40 px or more above the rule
 MARK_TOP, MARK_SIZE, NAME_SIZE, ADDRESS_SIZE = 44, 52, 32, 24
 KICKER_SIZE = 26
 KICKER_SIZES = (KICKER_SIZE, 24, 22)
@@ -224,12 +226,19 @@ class Reach:
 
 @dataclass(frozen=True)
 class Picker:
-    """The list of jurisdictions: every one's tile at its place on the map, with its code."""
-    tiles: tuple                   # ((row, column, code), ...)
+    """The list of jurisdictions: every one's tile at its place on the map, with its code, marked
+    by its write-in rule as the site's picker map marks it (a disc: write-ins for anyone counted;
+    a ring: only for candidates who filed in advance; an X: never counted; a dashed ring: not
+    confirmed), and a legend of the rules that occur."""
+    tiles: tuple                   # ((row, column, code, write-in rule), ...)
+    legend: tuple = ()             # ((write-in rule, label), ...) in the site legend's order
 
     @property
     def alt(self) -> str:
-        return " ".join(code for _, _, code in self.tiles)
+        if not self.legend:
+            return " ".join(code for _, _, code, _ in self.tiles)
+        return "; ".join(f"{label}: " + " ".join(code for _, _, code, r in self.tiles if r == rule)
+                         for rule, label in self.legend)
 
 
 @dataclass(frozen=True)
@@ -313,7 +322,7 @@ def card_for(page, settings, election, pages: dict, _=None) -> Card:
                        picture=TileMap(tiles, legend, (_("Map: %(legend)s"), _("%(label)s in %(count)s"))))
     if "pairing" in ctx:
         a, b = ctx["pairing"]
-        return replace(card, kicker=election.name, cue=(settings.tagline,) if settings.tagline else (),
+        return replace(card, kicker=election.name, cue=(sentence(settings.tagline),) if settings.tagline else (),
                        picture=Ballots(tuple((c.name, c.running_mate, c.party) for c in (a, b)),
                                        (_("Two ballots: %(tickets)s"), _("%(first)s and %(last)s"))))
     if jurisdiction is not None:
@@ -356,7 +365,9 @@ def card_for(page, settings, election, pages: dict, _=None) -> Card:
                                                  for c in election.alternatives), len(election.states),
                                            tuple((s, _(BALLOT_STATUSES[s])) for s in ("ballot", "write-in"))))
     if page.template == "states.html" and election.states:
-        return replace(card, picture=Picker(tuple((*s.tile, s.code) for s in election.states.values())))
+        rules = [r for r in WRITE_IN_RULES if any(s.write_ins == r for s in election.states.values())]
+        return replace(card, picture=Picker(tuple((*s.tile, s.code, s.write_ins) for s in election.states.values()),
+                                            tuple((r, _(WRITE_IN_RULES[r])) for r in rules)))
     if page.is_section_index:
         inside = sorted((p for p in pages.values() if _parent(p.url) == page.url),
                         key=lambda p: (p.order, p.title))
@@ -369,6 +380,15 @@ def card_for(page, settings, election, pages: dict, _=None) -> Card:
     if len(events) >= 3:
         return replace(card, picture=Timeline(events))
     return card
+
+
+def sentence(text: str) -> str:
+    """A tagline set as a subtitle, ended like the subtitles under the other titles: with a full
+    stop when it ends in a letter or digit ('。' in Chinese and Japanese); any ending it has is kept."""
+    text = text.rstrip()
+    if not text or not unicodedata.category(text[-1])[0] in "LN":
+        return text
+    return text + ("\u3002" if unicodedata.east_asian_width(text[-1]) in "WF" else ".")
 
 
 QUESTIONS, POCKET_QUESTIONS = 5, 5
@@ -601,7 +621,7 @@ def layout(card: Card, fonts: Fonts) -> Layout:
     leading = round(size * 1.16)
     cue_leading = round(cue_font.size * 1.3) if cue_font else 0
     block = kicker_height + leading * len(lines) + (22 + cue_leading * len(cue_lines) if cue_lines else 0)
-    y = top + max(0, (bottom - top - block) // 2)
+    y = top + max(0, (bottom - top - block) // 3)  # a third of the room above, two below: the eye's middle is above the middle
     if kicker:
         out.texts.append(_line(kicker, kicker_font, left, y, BRAND, right))
         y += kicker_height
@@ -701,20 +721,37 @@ def wrap(text: str, font, width: float, max_lines: int = 0) -> list[str]:
 
 
 def no_widow(lines: list[str], font, width: float) -> list[str]:
-    """The lines with the last never one word alone: the word before it comes down from the
-    line above when the two fit together; else the text is wrapped narrower, as long as that
-    takes no more lines (a line cut short with an ellipsis is left as it is)."""
-    if len(lines) < 2 or " " in lines[-1] or lines[-1].endswith("…") or " " not in lines[-2]:
+    """The lines with no short last line: never one word alone, nor two words under a text of six
+    or more when that can be avoided. Words come down from the line above when they fit there;
+    else the text is wrapped narrower, as long as that takes no more lines (a line cut short with
+    an ellipsis is left as it is)."""
+    if len(lines) < 2 or lines[-1].endswith("…"):
         return lines
-    above = lines[-2].split(" ")
-    if font.getlength(f"{above[-1]} {lines[-1]}") <= width:
-        return [*lines[:-2], " ".join(above[:-1]), f"{above[-1]} {lines[-1]}"]
+    words = len(" ".join(lines).split(" "))
+    for fewest in ((3, 2) if words >= 6 else (2,)):
+        if len(lines[-1].split(" ")) >= fewest:
+            return lines
+        kept = _longer_last_line(lines, font, width, fewest)
+        if kept:
+            return kept
+    return lines
+
+
+def _longer_last_line(lines: list[str], font, width: float, fewest: int) -> list[str] | None:
+    """The same text in as many lines with at least `fewest` words on the last, or None: wrapped
+    a little narrower (an even rag) if that does it, else with words brought down from above."""
     text = " ".join(lines)
     for narrower in (0.95, 0.9, 0.85, 0.8, 0.75, 0.7):
         tried = wrap(text, font, width * narrower)
-        if len(tried) == len(lines) and " " in tried[-1]:
-            return tried
-    return lines
+        if len(tried) == len(lines) and " ".join(tried) == text and len(tried[-1].split(" ")) >= fewest:
+            return tried           # (the same words: none broken to fit the narrower column)
+    last, above = lines[-1].split(" "), lines[-2].split(" ")
+    down = fewest - len(last)
+    if len(above) > down:
+        moved = [*lines[:-2], " ".join(above[:-down]), " ".join(above[-down:] + last)]
+        if font.getlength(moved[-1]) <= width and len(moved[-2].split(" ")) >= min(2, len(above)):
+            return moved
+    return None
 
 
 def lines_of(text: str, font, width: float, max_lines: int = 0) -> list[str]:
@@ -775,15 +812,24 @@ def _word_widths(fonts: Fonts, weight: str, words: tuple) -> dict:
 
 
 def _words(text: str) -> list[str]:
-    """Words, with a lone sign such as the '/' between a candidate and a running mate kept
-    with the word after it, so that no line ends with it."""
+    """Words, with a lone sign (the '/' between a candidate and a running mate, a '·', a '–')
+    kept with the word before it, so that no line starts with it; a sign that opens the text
+    goes with the word after it."""
     words: list[str] = []
     for word in re.split(r"[ \t\r\n]+", text.strip()):
-        if words and len(words[-1]) == 1 and not words[-1].isalnum():
+        if not word:
+            continue
+        if words and _lone_sign(word):
             words[-1] += "\u00a0" + word
+        elif len(words) == 1 and _lone_sign(words[0]):
+            words[0] += "\u00a0" + word
         else:
             words.append(word)
     return words
+
+
+def _lone_sign(word: str) -> bool:
+    return len(word) == 1 and not word.isalnum()
 
 
 def _pieces(word: str, font, width: float) -> list[str]:
@@ -876,7 +922,7 @@ def _frame(picture, site_name: str, address: str, fonts: Fonts) -> Image.Image:
     for t in layout(Card(title="", site_name=site_name, address=address), fonts).texts:
         if t.frame:
             pen.text(t.xy, t.text, font=t.font, fill=t.fill)
-    pen.rectangle((MARGIN, HEIGHT - 92, MARGIN + 56, HEIGHT - 86), fill=ACTION)
+    pen.rectangle((MARGIN, RULE_TOP, MARGIN + 56, RULE_TOP + 6), fill=ACTION)
     if picture is not None:
         PICTURES[type(picture)](picture, image, pen, fonts, PICTURE)
     return image.quantize(palette=_palette(), dither=Image.Dither.NONE)
@@ -1317,8 +1363,8 @@ def draw_contents(contents: Contents, image, pen, fonts: Fonts, box) -> None:
 
 
 def draw_questions(questions: Questions, image, pen, fonts: Fonts, box) -> None:
-    """The page's first questions, one under another, each after a gold disc with a question
-    mark, its own question marks in gold."""
+    """The page's first questions, one under another, each after a gold disc with its number:
+    marked once, by the disc (the question's own question mark stays in the words' colour)."""
     left, top, right, bottom = box
     badge, gap = 44, 30
     width = right - left - badge - 18
@@ -1333,21 +1379,13 @@ def draw_questions(questions: Questions, image, pen, fonts: Fonts, box) -> None:
             break
     y = top + (bottom - top - sum(heights) - gap * (len(rows) - 1)) // 2
     mark_font = fonts.get("bold", 26)
-    for lines, height in zip(rows, heights):
-        _badge(image, pen, (left + badge / 2, y + height / 2), badge, ACTION, "?", mark_font)
+    for number, (lines, height) in enumerate(zip(rows, heights), 1):
+        _badge(image, pen, (left + badge / 2, y + height / 2), badge, ACTION, str(number), mark_font)
         ty = y + (height - leading * len(lines)) / 2
         for line in lines:
-            _marked_line(pen, (left + badge + 18, ty), line, font, WHITE, "?¿", ACTION)
+            pen.text((left + badge + 18, ty), line, font=font, fill=WHITE)
             ty += leading
         y += height + gap
-
-
-def _marked_line(pen, xy: tuple, line: str, font, fill: str, marks: str, mark_fill: str) -> None:
-    """A line with the characters in `marks` in another colour: drawn run by run."""
-    x, y = xy
-    for run in re.findall(f"[{re.escape(marks)}]+|[^{re.escape(marks)}]+", line):
-        pen.text((x, y), run, font=font, fill=mark_fill if run[0] in marks else fill)
-        x += font.getlength(run)
 
 
 def draw_timeline(events: Timeline, image, pen, fonts: Fonts, box) -> None:
@@ -1412,24 +1450,61 @@ def draw_reach(reach: Reach, image, pen, fonts: Fonts, box) -> None:
 
 
 def draw_picker(picker: Picker, image, pen, fonts: Fonts, box) -> None:
-    """Every jurisdiction's tile at its place on the map, on a white card, with its code: the
-    page's picker as a picture."""
+    """Every jurisdiction's tile at its place on the map, on a white card, with its code, marked
+    by its write-in rule as the site's picker map is (`_rule_mark`), and under the map a legend
+    of the rules that occur, each label in two lines at most: the page's picker as a picture."""
     left, top, right, bottom = box
-    rows = max(r for r, _, _ in picker.tiles) + 1
-    cols = max(c for _, c, _ in picker.tiles) + 1
-    step = min((right - left) / cols, (bottom - top) / rows, 72)
+    label_font = fonts.get("regular", 18)
+    legend = [(rule, lines_of(label, label_font, right - left - 40, 2)) for rule, label in picker.legend]
+    legend_height = sum(8 + 22 * max(1, len(lines)) for _, lines in legend) + (14 if legend else 0)
+    rows = max(t[0] for t in picker.tiles) + 1
+    cols = max(t[1] for t in picker.tiles) + 1
+    step = min((right - left) / cols, (bottom - top - legend_height) / rows, 72)
     gap = max(2, round(step * 0.08))
     width, height = cols * step - gap, rows * step - gap
-    x0, y0 = left + (right - left - width) / 2, top + (bottom - top - height) / 2
-    pen.rounded_rectangle((x0 - 14, y0 - 14, x0 + width + 14, y0 + height + 14), radius=14, fill=WHITE)
+    x0 = left + (right - left - width) / 2
+    y0 = top + (bottom - top - height - legend_height) / 2
+    pen.rounded_rectangle((min(x0, left) - 14, y0 - 14, max(x0 + width, right) + 14, y0 + height + legend_height + 14),
+                          radius=14, fill=WHITE)
     longest = max(picker.tiles, key=lambda t: len(t[2]))[2]
-    font = fit_size(longest, fonts, "bold", tuple(range(max(8, round(step * 0.42)), 7, -1)), step - gap - 4)
-    for r, c, code in picker.tiles:
+    font = fit_size(longest, fonts, "bold", tuple(range(max(8, round(step * 0.36)), 7, -1)), step - gap - 10)
+    size = round(step) - gap
+    for r, c, code, *rule in picker.tiles:
         x, y = round(x0 + c * step), round(y0 + r * step)
-        size = round(step) - gap
-        pen.rectangle((x, y, x + size, y + size), fill=STATUS_FILL["none"])
-        pen.text((x + size / 2, y + size / 2), code, font=font, fill=INK, anchor="mm")
+        rule = rule[0] if rule else ""
+        _rule_mark(image, pen, (x, y), size, rule)
+        pen.text((x + size / 2, y + size / 2), code, font=font, fill=WHITE if rule == "any" else INK, anchor="mm")
+    y = y0 + height + 14 + 8
+    for rule, lines in legend:
+        _rule_mark(image, pen, (left, round(y + 1)), 22, rule)
+        _lines(pen, lines, label_font, left + 32, y, INK, 22)
+        y += 8 + 22 * max(1, len(lines))
 
+
+def _rule_mark(image, pen, xy: tuple, size: int, rule: str) -> None:
+    """A jurisdiction's write-in rule as the site's map draws it (static/css/data.css): a violet
+    disc (any name counted), a violet ring (only candidates who filed in advance), a grey X in
+    the corners (never counted), a dashed grey ring (not confirmed); a plain grey square for a
+    jurisdiction of no known rule. `xy` is the top left of a `size` square."""
+    x, y = xy
+    if rule in ("any", "registered"):
+        disc = _disc(size, RULE)
+        image.paste(disc, (x, y), disc)
+        if rule == "registered":
+            ring = max(2, round(size * 0.1))
+            hole = _disc(size - 2 * ring, WHITE)
+            image.paste(hole, (x + ring, y + ring), hole)
+    elif rule == "none":
+        u = size / 44                                  # the site's 44-unit tile: the arms stay in the corners
+        for a, b, c, d in ((4, 4, 11, 11), (33, 11, 40, 4), (4, 40, 11, 33), (33, 33, 40, 40)):
+            _stroke(pen, [(x + a * u, y + b * u), (x + c * u, y + d * u)], MUTED, max(2, round(4.5 * u)))
+    elif rule == "unknown":
+        ring = max(2, round(size * 0.06))
+        pen.arc((x, y, x + size, y + size), 0, 360, fill=MUTED, width=ring)
+        for start in range(0, 360, 30):
+            pen.arc((x, y, x + size, y + size), start, start + 10, fill=WHITE, width=ring)
+    else:
+        pen.rectangle((x, y, x + size, y + size), fill=STATUS_FILL["none"])
 
 
 PICTURES = {Bars: draw_bars, TileMap: draw_tile_map, Ballots: draw_ballots, Standing: draw_standing,
