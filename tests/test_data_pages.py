@@ -441,4 +441,20 @@ def test_by_state_groups_follow_the_tallies_order(built_site):
     groups = re.findall(r'<h4 class="group-head" id="st-([a-z-]+)">', source)
     assert groups == tallies and groups[0] == "ballot", (groups, tallies)
     source, _ = read(built_site, "/candidates/")
-    assert source.index('class="key"') < source.index('class="cards tickets"')
+    # The method note follows the cards, behind "How we count": a phone opens on the first card.
+    assert source.index('class="cards tickets"') < source.index('<details class="key"><summary>How we count</summary>')
+
+
+def test_pages_with_a_next_step_have_no_closing_band_and_spanish_sources_are_spanish(built_site, data):
+    """A candidate or state page offers the maker once (its next step), not again in the site's
+    closing band; the Spanish pages list their sources in Spanish (data/es/sources.yaml), and a
+    title ending in "?" takes no colon after it."""
+    for url in ("/candidates/castle/", "/es/candidates/mcmullin/", "/states/ak/", "/es/states/nv/"):
+        source, _ = read(built_site, url)
+        assert source.count('class="button action"') == 1 and 'class="closing"' not in source, url
+    source, _ = read(built_site, "/es/candidates/castle/")
+    sources = html.unescape(re.search(r'<ol class="source-list">.*?</ol>', source, re.S).group(0))
+    assert "compruebe" not in sources and "comprueba cada cifra en el informe" in sources
+    assert "read in a derived table" not in sources
+    source, _ = read(built_site, "/states/")
+    assert "for president?:" not in html.unescape(source) and "for president?" in html.unescape(source)
