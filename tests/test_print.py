@@ -779,3 +779,136 @@ def test_a_guide_ends_with_a_qr_code_of_the_pact_makers_address(built_site):
         read = [[int(sum(image.getpixel((int(left + (c + .5) * module), int(top + (r + .5) * module)))) < 300)
                  for c in range(size)] for r in range(size)]
         assert read == expected, f"{pdf.name}: the printed code is not the code of {address}"
+
+
+# --- issue 13 (review 3): paper that leads back to the site, and prints that read on their own ---
+
+@pytest.mark.parametrize("path", ["faq/", "es/faq/", "guides/", "states/", "about/"])
+def test_every_browser_print_has_one_header_rule_and_ends_with_its_own_short_address(page, site_url, tmp_path, path):
+    """Defects 6 and 22: the logo over one rule (the band under it draws none), and at the foot the
+    page's address as a reader types it (from the build's base URL, without the scheme); links
+    within the site print as plain words, neither underlined nor coloured."""
+    page.goto(site_url + path)
+    page.emulate_media(media="print")
+    style = lambda selector, prop, pseudo="null": page.evaluate(  # noqa: E731
+        f"getComputedStyle(document.querySelector('{selector}'), {pseudo}).{prop}")
+    assert style(".masthead", "borderBottomStyle") == "solid"
+    if page.query_selector("main .page-band"):
+        assert style("main .page-band", "borderTopStyle") == "none", "a second rule under the header"
+    short = SHORT + path        # the build's own address (the test server's is not the site's)
+    pdf = tmp_path / "print.pdf"
+    pdf.write_bytes(page.pdf(prefer_css_page_size=True))
+    assert text(pdf, pages(pdf)).endswith(short), text(pdf, pages(pdf))[-80:]
+    internal = page.query_selector("main a[href^='/'], main a[href^='#']")
+    if internal:
+        assert page.evaluate("a => getComputedStyle(a).textDecorationLine", internal) == "none"
+
+
+def test_the_guides_index_prints_as_one_column_with_numbers_and_lengths_in_the_flow(page, site_url, tmp_path):
+    """Defect 4: each guide's number in ink beside its title, its length under the title (never on it)."""
+    page.goto(site_url + "guides/")
+    page.emulate_media(media="print")
+    cards = page.query_selector_all(".guides-list .cards > li")
+    assert len(cards) >= 2
+    lefts = {round(card.bounding_box()["x"]) for card in cards}
+    assert len(lefts) == 1, f"more than one column: {lefts}"
+    for card in cards:
+        title, pill = card.query_selector("h2").bounding_box(), card.query_selector(".pill").bounding_box()
+        assert pill["y"] >= title["y"] + title["height"] - 1, "the length overlaps the title"
+        number = page.evaluate("li => getComputedStyle(li, '::before').content", card)
+        colour = page.evaluate("li => getComputedStyle(li, '::before').color", card)
+        assert number.startswith('counter(') and colour == "rgb(0, 0, 0)"
+    pdf = tmp_path / "guides.pdf"
+    pdf.write_bytes(page.pdf(prefer_css_page_size=True))
+    words = text(pdf)
+    assert all(f"{i:02d}" in words for i in range(1, len(cards) + 1))
+
+
+def test_the_states_page_prints_every_state_in_columns_and_no_tapping(page, site_url):
+    """Defect 7: on paper the list of states, several columns; the instruction to pick or tap is gone."""
+    page.goto(site_url + "states/")
+    page.emulate_media(media="print")
+    assert not page.is_visible(".picker-top .meta")
+    assert page.is_visible(".picker")
+    states = page.query_selector_all(".picker li")
+    assert len(states) == len(set(s.inner_text() for s in states)) > 3
+    assert len({round(s.bounding_box()["x"]) for s in states}) >= 3, "the list is not in columns"
+
+
+def test_the_pocket_card_prints_from_the_browser_numbered_without_a_heavy_frame(page, site_url, tmp_path):
+    """Defect 21: numbered questions, no thick border, its address at the foot of the same page."""
+    page.goto(site_url + "guides/answering-objections/pocket-card/")
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.querySelector('.pocket-card')).borderTopWidth") == "0px"
+    pdf = tmp_path / "card.pdf"
+    pdf.write_bytes(page.pdf(prefer_css_page_size=True))
+    words = text(pdf)
+    assert pages(pdf) == 1 and re.search(r"\b1\. \S", words) and re.search(r"\b2\. \S", words)
+    assert words.endswith(SHORT + "guides/answering-objections/pocket-card/")
+
+
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_a_guides_step_discs_sit_on_their_first_line(page, site_url, media):
+    """Defect 25: each disc centred on its step's first line (within 2 px), 20 px or more between steps."""
+    page.goto(site_url + "guides/answering-objections/")
+    page.emulate_media(media=media)
+    found = page.evaluate("""() => [...document.querySelectorAll('.guide .doc-body ol > li')].slice(0, 3).map(li => {
+        const disc = getComputedStyle(li, '::before'), range = document.createRange();
+        range.setStart(li.firstChild, 0); range.setEnd(li.firstChild, 1);
+        const line = range.getClientRects()[0], box = li.getBoundingClientRect();
+        const lineHeight = parseFloat(getComputedStyle(li).lineHeight);
+        return {disc: parseFloat(disc.top) + parseFloat(disc.height) / 2, line: line.top - box.top + line.height / 2,
+                lineBox: lineHeight / 2, gap: parseFloat(getComputedStyle(li).paddingBottom)};
+    })""")
+    assert found
+    for step in found:
+        assert abs(step["disc"] - step["lineBox"]) <= 2, step
+        assert step["gap"] >= 20, step
+
+
+def test_no_guide_pdf_leaves_one_word_alone_on_a_line_mid_sentence(built_site):
+    """Defect 23: WeasyPrint broke "...on the ballot in / that / partner's state" before a link."""
+    for pdf in sorted(built_site.glob("**/guides/*.pdf")):
+        lines = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                               check=True).stdout.splitlines()
+        for before, line, after in zip(lines, lines[1:], lines[2:]):
+            word = line.strip()
+            if re.fullmatch(r"[a-záéíóúñ’']+", word) and after.strip()[:1].islower() and before.strip():
+                pytest.fail(f"{pdf.name}: {word!r} alone on a line between {before.strip()!r} and {after.strip()!r}")
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_a_sheet_of_cards_draws_no_frame_near_the_sheets_edge(built_site, paper):
+    """Defect 18: the cut marks say where a card ends; nothing is drawn within 8 mm of the sheet's
+    edge but those marks (at the middle of each side)."""
+    pdf = built_site / "guides" / "answering-objections" / f"pocket-cards-{paper}.pdf"
+    for side in (1, 2):
+        image = rendered(pdf, side, dpi=144).convert("L")
+        band, middle = round(8 * MM * 2), (image.width // 2, image.height // 2)
+        for strip in ((0, 0, middle[0] - band, band), (middle[0] + band, 0, image.width, band),
+                      (0, band, band, middle[1] - band), (0, middle[1] + band, band, image.height - band)):
+            assert image.crop(strip).getextrema()[0] > 200, f"{pdf.name} side {side}: a line drawn in {strip}"
+
+
+def test_the_qr_code_on_the_pocket_card_has_a_white_margin_of_four_modules(built_site):
+    """Defect 19: the code's light margin shows whole (four modules of white around the dark ones)."""
+    import segno
+    card = built_site / "guides" / "answering-objections" / "pocket-card.pdf"
+    image = rendered(card, 2, dpi=288).convert("L")        # 4 pixels a point
+    inset = round(10 * MM * 4)                                 # inside the bleed, the crop marks and the frame
+    corner = image.crop((image.width // 2, image.height * 2 // 3, image.width - inset, image.height - inset))
+    # the QR code's dark modules: the darkest pixels there, right of the words beside it
+    dark = corner.point(lambda v: 255 if v < 60 else 0)
+    left, _, right, _ = dark.getbbox()
+    columns = [x for x in range(left, right) if dark.crop((x, 0, x + 1, dark.height)).getextrema()[1]]
+    gaps = [b - a for a, b in zip(columns, columns[1:])]
+    if gaps and max(gaps) > 8 * 4:
+        left = columns[gaps.index(max(gaps)) + 1]
+    left, top, right, bottom = (left + v if i % 2 == 0 else v for i, v in enumerate(dark.crop((left, 0, right, dark.height)).getbbox()))
+    size = segno.make(BASE + "pact/", error="m", micro=False).symbol_size(border=0)[0]
+    module = (right - left) / size
+    assert 4 < module < 12, f"a module of {module:.1f} px: not the QR code"
+    ring = 4 * module - 2
+    for box in ((left - ring, top, left - 1, bottom), (right + 1, top, right + ring, bottom),
+                (left, top - ring, right, top - 1), (left, bottom + 1, right, bottom + ring)):
+        assert corner.crop(tuple(round(v) for v in box)).getextrema()[0] > 235, f"not white around the code: {box}"

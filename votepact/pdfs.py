@@ -31,7 +31,7 @@ from .hashing import digest
 from .content import Page
 from .errors import Location, Report
 
-PDF_VERSION = "18"
+PDF_VERSION = "19"
 """Change this whenever a change to the code below changes what the PDFs look like."""
 STYLESHEET = "css/pdf.css"
 SYSTEM_PACKAGES = {  # Debian/Ubuntu package: the library file WeasyPrint loads from it
@@ -266,6 +266,19 @@ def print_addresses(page_html: str, address: str) -> str:
     return _LINK.sub(mark, page_html)
 
 
+_SPACE_BEFORE_LINK = re.compile(r" (<a [^>]*>)")
+
+
+def space_into_links(page_html: str) -> str:
+    """The page's HTML with the space before each link moved inside it ('in <a>x</a>' ->
+    'in<a> x</a>'; on paper a link is not underlined, so nothing shows). WeasyPrint (70) breaks a
+    line badly when a link does not fit at the end of a line and the text before it ends in a space:
+    it backs up to the first break of that text, leaving one word alone on a line ("...on the ballot
+    in / that / partner's state", issue 13, defect 23); with the space in the link it breaks before
+    the link, as a browser does."""
+    return _SPACE_BEFORE_LINK.sub(r"\1 ", page_html)
+
+
 class Printer:
     """Makes the PDFs of one build. Each stylesheet is parsed once and serves every PDF:
     parsing site.css and loading the fonts cost more than laying out a guide."""
@@ -297,7 +310,7 @@ class Printer:
         with _quiet_weasyprint():
             sheets = [self.stylesheet(url) for url in linked + [self.pdf_css]]
             self.fetcher.reset()
-            source = print_addresses(_STYLESHEET_LINK.sub("", page_html), address)
+            source = space_into_links(print_addresses(_STYLESHEET_LINK.sub("", page_html), address))
             mark = _ICON_LINK.search(page_html)
             mark = urljoin(address, html.unescape(mark.group(1))) if mark else ""
             footer = _FOOTER.search(page_html)
@@ -315,11 +328,11 @@ class Printer:
                 for paper, path in pdf.sheets:
                     width, height = SHEETS[paper]
                     across, down = width / CARDS_ACROSS, height / CARDS_DOWN
-                    if all(abs(side - mm * MM) < MM for side, mm in zip((across, down), POCKET_CARD_MM)):
-                        made.append(impose(made[0], (width, height)))    # the A6 card itself, four to an A4 sheet
-                        continue
-                    card, _ = set_card(render, first, f"@page pocket {{ size: {across:.3f}pt {down:.3f}pt; bleed: 0; "
-                                                      f"marks: none; }}\n")
+                    # on A4 the A6 card itself; on a sheet no frame (the cut marks say where the card ends, and
+                    # a frame 4.5 mm in from the sheet's edge is lost in most printers' margin: issue 13, defect 18)
+                    a6 = all(abs(side - mm * MM) < MM for side, mm in zip((across, down), POCKET_CARD_MM))
+                    size = "A6" if a6 else f"{across:.3f}pt {down:.3f}pt"
+                    card, _ = set_card(render, first, f"@page pocket {{ size: {size}; bleed: 0; marks: none; border: 0; }}\n")
                     made.append(impose(card.write_pdf(), (width, height)))
                     sides[path] = len(card.pages)
                 sides[pdf.path] = len(document.pages)
