@@ -451,3 +451,10 @@ def test_the_spanish_home_quote_is_set_as_large_as_the_english(page, site_url):
         sizes.append(page.evaluate("getComputedStyle(document.querySelector('.home-voice blockquote')).fontSize"))
     assert sizes[0] == sizes[1], sizes
     assert "en inglés" in page.inner_text(".home-voice figcaption")
+
+
+def test_break_words_breaks_only_long_camel_case_words_and_escapes():
+    from votepact.templates import break_words
+    assert break_words("#BernieAndBoom") == "#Bernie<wbr>And<wbr>Boom"
+    assert break_words("About VotePact") == "About VotePact"  # a short name stays whole
+    assert break_words("<b>LongCamelCaseWord</b>") == "&lt;b&gt;Long<wbr>Camel<wbr>Case<wbr>Word&lt;/b&gt;"

@@ -90,10 +90,11 @@ def make_environment(site_dir: Path, settings, assets: dict) -> jinja2.Environme
 
 def break_words(text: str) -> Markup:
     """`text` escaped, with a <wbr> (a line may break there, with no hyphen) before each capital that
-    follows a lower-case letter, so a long camel-case word such as a hashtag ("#BernieAndBoom")
-    wraps between its words on a narrow screen, never at an arbitrary letter. Any other text is
-    returned escaped and unchanged."""
-    return Markup(re.sub(r"(?<=[a-z\u00df-\u00ff])(?=[A-Z\u00c0-\u00de])", "<wbr>", str(escape(text))))
+    follows a lower-case letter in a word of 12 characters or more, so a long camel-case word such
+    as a hashtag ("#BernieAndBoom") wraps between its words on a narrow screen, never at an
+    arbitrary letter; a short one ("VotePact") stays whole. Other text is returned escaped."""
+    camel = re.compile(r"(?<=[a-z\u00df-\u00ff])(?=[A-Z\u00c0-\u00de])")
+    return Markup(re.sub(r"\S{12,}", lambda word: camel.sub("<wbr>", word.group()), str(escape(text))))
 
 
 def render(env: jinja2.Environment, template: str, context: dict, page_where: Location) -> str:
