@@ -98,7 +98,7 @@ def test_pull_quotes_are_word_for_word_from_the_essay_and_attributed(built_site)
 def test_the_essay_opens_with_its_header_byline_and_where_it_first_appeared(built_site):
     source, page = read(built_site, "/bernie-and-boom/")
     head = re.search(r'<header class="page-band essay-head">(.*?)</header>', source, re.S).group(1)
-    assert "<h1>#BernieAndBoom</h1>" in head and "By Sam Husseini, 2016" in head
+    assert "<h1>#Bernie<wbr>And<wbr>Boom</h1>" in head and "By Sam Husseini, 2016" in head  # break_words
     assert 'href="https://www.counterpunch.org/2016/06/10/bernieandboom/"' in head
     assert "First published in" in squash(re.sub("<[^>]+>", "", head))
     assert '<footer class="essay-after">' in source and "About the author" in source.split("essay-after")[1]
@@ -195,16 +195,49 @@ def test_a_source_mark_never_starts_a_line(page, site_url, url, width):
 
 
 @pytest.mark.parametrize("width", [360, 1280])
-def test_the_essays_initial_stays_with_the_rest_of_its_word(page, site_url, width):
-    """The raised initial sits on the first line's baseline, right against the letters that follow."""
+def test_the_essays_initial_is_a_drop_cap_three_lines_deep(page, site_url, width):
+    """The initial spans the first three lines, the text wraps right against it (no "T he"), and
+    what follows a short first paragraph starts below the letter, not beside it."""
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(site_url + "bernie-and-boom/")
-    first, rest = page.evaluate("""() => { const n = document.querySelector('.essay-text > p').firstChild, box = (a, b) => {
-        const r = document.createRange(); r.setStart(n, a); r.setEnd(n, b); return r.getBoundingClientRect().toJSON(); };
-        return [box(0, 1), box(1, 3)]; }""")
+    first, rest, second, box, line, after, sized = page.evaluate("""() => { const p = document.querySelector('.essay-text > p'), n = p.firstChild,
+        box = (a, b) => { const r = document.createRange(); r.setStart(n, a); r.setEnd(n, b); return r.getBoundingClientRect().toJSON(); };
+        const top = box(1, 2).top; let i = 2; while (i < n.length && box(i, i + 1).top < top + 5) i++;
+        return [box(0, 1), box(1, 3), box(i, i + 1), p.getBoundingClientRect().toJSON(), parseFloat(getComputedStyle(p).lineHeight),
+                p.nextElementSibling.getBoundingClientRect().top, getComputedStyle(p, '::first-letter').initialLetter]; }""")
     assert page.evaluate("document.querySelector('.essay-text > p').textContent.startsWith('The dissent')")
-    assert abs(rest["left"] - first["right"]) < 3  # "T" and "he" touch: no gap to read as "T he"
-    assert abs(first["bottom"] - rest["bottom"]) < 12  # one line, one baseline (the big letter's descent aside)
+    assert sized.startswith("3"), sized  # three lines deep
+    assert 0 <= rest["left"] - first["right"] < 16, (first, rest)  # "he" right beside the "T": no "T he"
+    assert second["left"] >= first["right"] - 2 and second["top"] > rest["top"]  # the second line wraps beside the letter
+    assert after >= box["top"] + 2.5 * line, (box, after, line)  # what follows starts below the letter
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_a_long_camel_case_title_breaks_only_between_its_words(page, site_url, width):
+    """The essay's hashtag title fits a small phone and, if it wraps, wraps before a capital
+    (the `break_words` filter's <wbr>), never inside a word."""
+    page.set_viewport_size({"width": width, "height": 740})
+    page.goto(site_url + "bernie-and-boom/")
+    assert page.locator(".essay-head h1 wbr").count() == 2
+    starts = page.evaluate("""() => { const h = document.querySelector('.essay-head h1'), w = document.createTreeWalker(h, NodeFilter.SHOW_TEXT), out = [];
+        let top = null; for (let n = w.nextNode(); n; n = w.nextNode()) for (let i = 0; i < n.length; i++) {
+          const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1); const t = Math.round(r.getBoundingClientRect().top);
+          if (top === null || t > top + 5) { out.push(n.data[i]); top = t; } } return out; }""")
+    assert starts[0] == "#" and all(c.isupper() for c in starts[1:]), starts
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+
+
+def test_page_bands_and_their_illustration_share_one_grid_on_a_desktop(page, site_url):
+    """FAQ, About, the essay, the guides' index and the 404 page: the band's text starts at one x
+    and the two bubbles sit in one slot."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    seen = set()
+    for url in ("faq/", "about/", "bernie-and-boom/", "guides/", "404.html", "es/about/"):
+        page.goto(site_url + url)
+        seen.add(tuple(page.evaluate("""() => { const b = document.querySelector('main .page-band'), m = getComputedStyle(b, '::before'),
+            r = b.getBoundingClientRect(); return [Math.round(document.querySelector('main h1').getBoundingClientRect().left),
+            Math.round(r.right - parseFloat(m.right) - parseFloat(m.width))]; }""")))
+    assert len(seen) == 1, seen
 
 
 @pytest.mark.parametrize("width", [360, 1280])
@@ -296,14 +329,19 @@ def test_every_page_prints_with_the_same_side_margins_and_no_coloured_band(page,
         assert not page.locator("#picker-heading").is_visible()  # the list prints, without "Pick your state"
 
 
-def test_home_chart_on_a_phone_stacks_its_panels_with_labels_of_12_px_or_more(page, site_url):
+def test_home_chart_on_a_phone_is_compact_with_labels_of_12_px_or_more(page, site_url):
+    """Side by side at 360 px, about 250 px tall with its caption, so "How it works" comes soon;
+    the two buttons above it one under the other, the same width."""
     page.set_viewport_size({"width": 360, "height": 740})
     for url in ("", "es/"):
         page.goto(site_url + url)
         sizes = page.locator(".pact-picture .axis").evaluate_all("ts => ts.map(t => t.getBoundingClientRect().height)")
         assert len(sizes) == 6 and min(sizes) >= 12, (url, sizes)
-        stages = page.locator(".stage").evaluate_all("ps => ps.map(p => p.firstChild.parentNode.getBoundingClientRect().top)")
-        assert stages[0] < stages[1]
+        stages = page.locator(".stage").evaluate_all("ps => ps.map(p => p.getBoundingClientRect().top)")
+        assert stages[0] == stages[1]
+        assert page.locator(".pact-picture").bounding_box()["height"] <= 320
+        widths = page.locator(".hero .button").evaluate_all("bs => bs.map(b => b.getBoundingClientRect().width)")
+        assert len(widths) == 2 and widths[0] == widths[1] >= 300, widths
         # "Before:" / "Después de un pacto:" each on one line: the label's height is one line of the panel's text
         heights = page.locator(".stage").evaluate_all("""ps => ps.map(p => { const r = document.createRange();
             r.setStart(p.firstChild, 0); r.setEnd(p.firstChild, p.firstChild.length); return r.getClientRects().length; })""")
@@ -350,8 +388,74 @@ def test_footer_lists_the_menu_and_says_who_runs_the_site_honestly(built_site, u
     site = yaml.safe_load((REPO / "data" / "site.yaml").read_text("utf-8"))
     links = re.findall(r'<ul class="foot-nav">(.*?)</ul>', foot)[0]
     assert len(re.findall("<li>", links)) == len(site["nav"])
-    assert f'<a href="{about}#history">{site["author"]}</a>' in foot
+    if site["author"] == site["title"]:  # the site's own name is not a link to itself
+        assert f'>{site["author"]}</a>' not in foot and re.search(rf'(Run by|A cargo de) {site["author"]}\.', foot)
+    else:
+        assert f'<a href="{about}#history">{site["author"]}</a>' in foot
     assert ("mailto:" in foot) == bool(site.get("contact_email"))
     assert f'href="{about}#corrections"' in foot or site.get("contact_email")
     text = (REPO / "content" / "about.md").read_text("utf-8")
     assert "The foot of every page links to this section" in text
+
+
+def test_the_phone_menu_says_close_when_open_and_marks_the_page_one_way(page, site_url):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site_url + "faq/")
+    summary = page.locator(".menu summary")
+    assert summary.inner_text().strip() == "Menu"
+    summary.click()
+    assert summary.inner_text().strip().endswith("Close")
+    current = page.evaluate("""() => { const s = getComputedStyle(document.querySelector('.menu ul a[aria-current]')),
+        o = getComputedStyle(document.querySelector('.menu ul a:not([aria-current]):not([href$="/pact/"])'));
+        return [s.backgroundColor === o.backgroundColor, s.color === o.color, s.textDecorationLine, s.boxShadow]; }""")
+    assert current[:3] == [True, True, "none"] and current[3] != "none", current  # one mark: the bar
+
+
+@pytest.mark.parametrize("url", ["404.html", "es/404.html"])
+def test_404_tiles_are_all_the_same_height(page, site_url, url):
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(site_url + url)
+        heights = page.locator(".link-list a").evaluate_all("as => as.map(a => Math.round(a.getBoundingClientRect().height))")
+        assert len(heights) >= 5 and len(set(heights)) == 1, (url, width, heights)
+
+
+def test_the_faq_way_back_has_a_backdrop_and_headings_clear_it(page, site_url):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site_url + "faq/")
+    shadow = page.evaluate("getComputedStyle(document.querySelector('.to-q a')).boxShadow")
+    assert "rgb(251, 249, 244)" in shadow  # a ring of the page's colour around it, then a shadow
+    margin = page.evaluate("getComputedStyle(document.querySelector('.answers h2[id]')).scrollMarginBottom")
+    assert float(margin.removesuffix("px")) >= page.locator(".to-q a").bounding_box()["height"]
+
+
+@pytest.mark.parametrize("url, said", [("/", "2016 U.S. presidential election, November 8."),
+                                       ("/es/", "Elección presidencial de EE. UU. de 2016, 8 de noviembre.")])
+def test_the_ribbon_says_the_year_once(built_site, url, said):
+    source, _ = read(built_site, url)
+    over = re.search(r'<p class="election-over".*?</p>', source, re.S).group(0)
+    assert said in squash(re.sub("<[^>]+>", "", over)), over
+
+
+def test_spanish_share_pills_stay_on_one_row_on_a_desktop(page, site_url):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(site_url + "es/")
+    tops = page.locator(".share li:not([hidden])").evaluate_all("ls => ls.map(l => l.getBoundingClientRect().top)")
+    assert len(tops) >= 7 and len(set(tops)) == 1, tops
+
+
+def test_the_spanish_home_quote_is_set_as_large_as_the_english(page, site_url):
+    page.set_viewport_size({"width": 360, "height": 740})
+    sizes = []
+    for url in ("", "es/"):
+        page.goto(site_url + url)
+        sizes.append(page.evaluate("getComputedStyle(document.querySelector('.home-voice blockquote')).fontSize"))
+    assert sizes[0] == sizes[1], sizes
+    assert "en inglés" in page.inner_text(".home-voice figcaption")
+
+
+def test_break_words_breaks_only_long_camel_case_words_and_escapes():
+    from votepact.templates import break_words
+    assert break_words("#BernieAndBoom") == "#Bernie<wbr>And<wbr>Boom"
+    assert break_words("About VotePact") == "About VotePact"  # a short name stays whole
+    assert break_words("<b>LongCamelCaseWord</b>") == "&lt;b&gt;Long<wbr>Camel<wbr>Case<wbr>Word&lt;/b&gt;"

@@ -26,7 +26,7 @@ def test_the_spanish_card_link_text_print_and_reminder_are_in_spanish(page, site
     # the text to paste, and the date as the browser writes it for the page's language
     text = page.input_value("#pact-text")
     assert "votaría por" in text and "en cambio votará por" in text
-    assert "8 de noviembre de 2016" in page.inner_text("#election-time")
+    assert "de 2016: el día de la elección es el 8 de noviembre" in page.inner_text("#election-time")  # the year once, in the name
     # the link opens the Spanish share page of the pairing, and the card there is in Spanish
     link = page.input_value("#pact-link")
     assert link.startswith(site_url + "es/pact/") and "#" in link

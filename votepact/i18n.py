@@ -292,10 +292,14 @@ class Localizer:
 
     # Babel formats (loaded on first use: about 30 ms of processor time).
     def format_date(self, value, format: str = "long") -> str:
-        """A date as the page's locale writes it ("November 8, 2016", "8 de noviembre de 2016")."""
+        """A date as the page's locale writes it ("November 8, 2016", "8 de noviembre de 2016");
+        `format="day"` leaves the year out ("November 8", "8 de noviembre"), for text that already
+        names it (Unicode skeleton MMMMd)."""
         if isinstance(value, str):
             value = datetime.date.fromisoformat(value)
-        from babel.dates import format_date
+        from babel.dates import format_date, format_skeleton
+        if format == "day":
+            return format_skeleton("MMMMd", value, locale=self.current.locale)
         return format_date(value, format=format, locale=self.current.locale)
 
     def format_number(self, value) -> str:

@@ -7,11 +7,12 @@ address, and `asset('css/site.css')` for fingerprinted static files.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import security
 from .errors import Location, SiteError, relpath
@@ -79,11 +80,21 @@ def make_environment(site_dir: Path, settings, assets: dict) -> jinja2.Environme
     env.words = Localizer(settings.languages or (Language(settings.language),), site_dir)
     env.words.install(env)
     env.filters["source_ids"] = lambda facts: list(dict.fromkeys(i for f in facts if f for i in f.sources))
+    env.filters["break_words"] = break_words
     env.filters["urlquote"] = lambda value: quote(str(value), safe="")  # text inside a share link
     env.filters["tojson_script"] = lambda v: Markup(json.dumps(v, ensure_ascii=False, sort_keys=True)
                                                     .replace("<", "\\u003c").replace(">", "\\u003e")
                                                     .replace("&", "\\u0026"))
     return env
+
+
+def break_words(text: str) -> Markup:
+    """`text` escaped, with a <wbr> (a line may break there, with no hyphen) before each capital that
+    follows a lower-case letter in a word of 12 characters or more, so a long camel-case word such
+    as a hashtag ("#BernieAndBoom") wraps between its words on a narrow screen, never at an
+    arbitrary letter; a short one ("VotePact") stays whole. Other text is returned escaped."""
+    camel = re.compile(r"(?<=[a-z\u00df-\u00ff])(?=[A-Z\u00c0-\u00de])")
+    return Markup(re.sub(r"\S{12,}", lambda word: camel.sub("<wbr>", word.group()), str(escape(text))))
 
 
 def render(env: jinja2.Environment, template: str, context: dict, page_where: Location) -> str:
