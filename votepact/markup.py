@@ -14,12 +14,13 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-MARKDOWN_VERSION = "2"  # bump when the HTML made from the same Markdown changes
-PERMALINK_TITLE = "Link to this section"
+MARKDOWN_VERSION = "3"  # bump when the HTML made from the same Markdown changes
 TOC_DEPTH = (2, 3)  # heading levels listed in a page's table of contents
 EXTENSIONS = ["tables", "footnotes", "attr_list", "def_list", "fenced_code", "mdx_truly_sane_lists", "toc"]
 EXTENSION_CONFIGS = {
-    "toc": {"permalink": "#", "permalink_class": "anchor", "permalink_title": PERMALINK_TITLE,
+    # A heading's "#" link has no title: one title for every page would be in one language on all
+    # of them, and the link shows only on hover and keyboard focus, where its heading says enough.
+    "toc": {"permalink": "#", "permalink_class": "anchor", "permalink_title": "",
             "toc_depth": "%d-%d" % TOC_DEPTH},
     "footnotes": {"BACKLINK_TITLE": "Back to the text of note %d"},
     "mdx_truly_sane_lists": {"nested_indent": 2, "truly_sane": False},  # loose lists stay one list
