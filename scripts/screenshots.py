@@ -89,7 +89,12 @@ def card_link(browser, maker_url: str) -> str:
         page.select_option(f"#a{i}", index=i)  # index 0 is "Choose a candidate"
     page.click("#pact-make")
     page.wait_for_selector("#pact-result:not([hidden])")
-    link = page.input_value("#pact-link")
+    link = ""
+    for _ in range(100):  # the link is filled in once the card's image is drawn, after the card shows
+        link = page.input_value("#pact-link")
+        if link:
+            break
+        page.wait_for_timeout(100)
     page.close()
     return link
 
