@@ -459,3 +459,15 @@ def test_break_words_breaks_only_long_camel_case_words_and_escapes():
     assert break_words("#BernieAndBoom") == "#Bernie<wbr>And<wbr>Boom"
     assert break_words("About VotePact") == "About VotePact"  # a short name stays whole
     assert break_words("<b>LongCamelCaseWord</b>") == "&lt;b&gt;Long<wbr>Camel<wbr>Case<wbr>Word&lt;/b&gt;"
+
+
+@pytest.mark.parametrize("url", ["pact/", "es/pact/"])
+def test_the_language_link_on_the_makers_page_is_not_dressed_as_the_pact_button(page, site_url, url):
+    """The maker's address in the other language also ends in /pact/; only the menu's own link
+    to the maker is the yellow pill, never the language switcher's."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(site_url + url)
+    switch = page.locator(".masthead .languages a").first
+    assert switch.evaluate("a => getComputedStyle(a).backgroundColor") == "rgba(0, 0, 0, 0)"
+    pill = page.locator('.menu-wide a[href$="/pact/"]:not([hreflang])').first
+    assert pill.evaluate("a => getComputedStyle(a).backgroundColor") == "rgb(255, 207, 63)"
