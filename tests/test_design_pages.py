@@ -471,3 +471,12 @@ def test_the_language_link_on_the_makers_page_is_not_dressed_as_the_pact_button(
     assert switch.evaluate("a => getComputedStyle(a).backgroundColor") == "rgba(0, 0, 0, 0)"
     pill = page.locator('.menu-wide a[href$="/pact/"]:not([hreflang])').first
     assert pill.evaluate("a => getComputedStyle(a).backgroundColor") == "rgb(255, 207, 63)"
+
+
+def test_a_guides_sources_are_not_numbered_like_its_steps(page, site_url):
+    """The steps wear gold discs; the notes at the foot are a plain numbered list, as on the FAQ."""
+    page.goto(site_url + "guides/answering-objections/")
+    before = "(s, sel) => getComputedStyle(document.querySelector(sel), '::before').content"
+    assert page.evaluate(f"() => ({before})(0, '.doc-body > ol > li')") == "counter(step)"
+    assert page.evaluate(f"() => ({before})(0, '.footnote li')") == "none"
+    assert page.locator(".footnote ol").evaluate("o => getComputedStyle(o).listStyleType") == "decimal"
