@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from .errors import Location, Report
 
@@ -88,3 +88,10 @@ def _line_of(texts, needles: list[str], page, second: bool = False) -> Location:
         if lines:
             return Location(path, lines[1] if second and len(lines) > 1 else lines[0])
     return Location(page.source, page.line)
+
+
+def short_address(address: str) -> str:
+    """An address as a reader types it from paper: without scheme and "www."
+    ('https://www.votepact.org/es/pact/' -> 'votepact.org/es/pact/')."""
+    parts = urlsplit(address)
+    return parts.netloc.removeprefix("www.") + parts.path

@@ -30,6 +30,7 @@ from .cache import BuildCache
 from .hashing import digest
 from .content import Page
 from .errors import Location, Report
+from .links import short_address
 
 PDF_VERSION = "19"
 """Change this whenever a change to the code below changes what the PDFs look like."""
@@ -570,13 +571,6 @@ def page_css(site_name: str, address: str, next_step: tuple = (), mark: str = ""
         css += f"main::after {{ content: {_css_string(label)} \"\\A\" {_css_string(short_address(where))}; " \
                f"background-image: url({_css_string(qr_code(where))}); }}\n"
     return css
-
-
-def short_address(address: str) -> str:
-    """An address as a reader types it from paper: without scheme and "www."
-    ('https://www.votepact.org/es/pact/' -> 'votepact.org/es/pact/')."""
-    parts = urlsplit(address)
-    return parts.netloc.removeprefix("www.") + parts.path
 
 
 def qr_code(address: str) -> str:

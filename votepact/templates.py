@@ -18,6 +18,7 @@ from . import security
 from .errors import Location, SiteError, relpath
 from .i18n import Language, Localizer
 from .inputs import PROJECT_DIR, distinct
+from .links import short_address
 
 
 def template_dirs(site_dir: Path) -> list[Path]:
@@ -81,6 +82,7 @@ def make_environment(site_dir: Path, settings, assets: dict) -> jinja2.Environme
     env.words.install(env)
     env.filters["source_ids"] = lambda facts: list(dict.fromkeys(i for f in facts if f for i in f.sources))
     env.filters["break_words"] = break_words
+    env.filters["short_address"] = short_address  # an address as paper prints it
     env.filters["urlquote"] = lambda value: quote(str(value), safe="")  # text inside a share link
     env.filters["tojson_script"] = lambda v: Markup(json.dumps(v, ensure_ascii=False, sort_keys=True)
                                                     .replace("<", "\\u003c").replace(">", "\\u003e")
