@@ -31,6 +31,7 @@ def test_the_spanish_card_link_text_print_and_reminder_are_in_spanish(page, site
     link = page.input_value("#pact-link")
     assert link.startswith(site_url + "es/pact/") and "#" in link
     # the calendar reminder
+    page.click("#pact-tools > summary")  # the reminder waits under the card's three main actions
     with page.expect_download() as dl:
         page.click("#pact-ics")
     props = ics_properties(open(dl.value.path(), "rb").read().decode("utf-8"))

@@ -9,7 +9,7 @@ import io
 import json
 import re
 from datetime import date, timedelta
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 from PIL import Image
@@ -119,6 +119,12 @@ def make(page):
     page.wait_for_selector(f"#pact-result[data-ready='{made}']")
 
 
+def more_tools(page):
+    """Open "More: a square image, a reminder, the link and a text" under the card's three main actions."""
+    if page.get_attribute("#pact-tools", "open") is None:
+        page.click("#pact-tools > summary")
+
+
 def in_view(page, selector) -> bool:
     return page.eval_on_selector(selector, """e => { const r = e.getBoundingClientRect();
         return r.top >= -1 && r.bottom <= innerHeight + 1; }""")
@@ -204,16 +210,20 @@ def test_whole_flow_by_keyboard(page, context, site_url, watched, election, tmp_
     img = image_of(wide.value)
     assert img.size == (1200, 630) and colours(img) > 200
     assert wide.value.suggested_filename.endswith(".png")
+    tab_to(page, "pact-copy-link")
+    page.keyboard.press("Enter")
+    expect(page.locator("#pact-said")).to_contain_text("copied")
+    link = page.evaluate("navigator.clipboard.readText()")
+    for _ in range(10):  # on to the folded tools: Enter on their summary opens them
+        if page.evaluate("document.activeElement.tagName") == "SUMMARY":
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
     tab_to(page, "pact-square")
     with page.expect_download() as square:
         page.keyboard.press("Enter")
     img = image_of(square.value)
     assert img.size == (1080, 1080) and colours(img) > 200
-
-    tab_to(page, "pact-copy-link")
-    page.keyboard.press("Enter")
-    expect(page.locator("#pact-said")).to_contain_text("copied")
-    link = page.evaluate("navigator.clipboard.readText()")
     assert link == page.input_value("#pact-link")
     assert link.startswith(site_url + "pact/#v1&"), "a write-in pact links to the pact page itself"
     assert "Jos" not in urlsplit(link).path and "Bernie" not in link.split("#")[0]
@@ -413,6 +423,7 @@ def test_axe_empty_error_and_card(page, site_url, watched):
     assert_no_axe_violations(page)
     fill(page, PACT_1, PACT_2)
     make(page)
+    more_tools(page)
     page.click("details.pact-preview summary")
     assert_no_axe_violations(page)
 
@@ -446,6 +457,7 @@ def test_ics_reminder(page, site_url, watched, election):
     name = 'Ann, Jr.; "the \\ one" ' + "é" * 14  # needs escaping, and folds inside multi-byte text
     fill(page, {**PACT_1, "n": name}, PACT_2)
     make(page)
+    more_tools(page)
     with page.expect_download() as dl:
         page.click("#pact-ics")
     assert dl.value.suggested_filename.endswith(".ics")
@@ -599,6 +611,7 @@ def test_make_it_anyway_flags_every_output(page, context, site_url, watched):
     assert text.startswith("⚠ A vote on this card will not be counted.")
     assert "Jill Stein, the choice of Ann in Nevada, will not be counted there." in text
     assert red_pixels(download(page, "#pact-png")) > 5000
+    more_tools(page)
     assert red_pixels(download(page, "#pact-square")) > 5000
     page.emulate_media(media="print")
     assert page.is_visible(f"{CARD} .pc-flag") and page.is_visible(f"{CARD} .pc-partner-flag")
@@ -861,6 +874,7 @@ def test_before_election_day_the_reminder_works(page, site_url, watched):
     assert "election: election day is November 8, in 7 days" in page.inner_text("#election-day")
     fill(page, PACT_1, PACT_2)
     make(page)
+    more_tools(page)
     with page.expect_download() as dl:
         page.click("#pact-ics")
     assert "DTSTART;VALUE=DATE:20161108" in open(dl.value.path(), encoding="utf-8").read()
@@ -941,9 +955,9 @@ def first_screen(page, site_url, width, height, lang, live):
     page.goto(site_url + lang + "pact/")
     page.wait_for_selector("#pact-form", state="visible")
     page.wait_for_selector(PREVIEW, state="attached")  # pact.js has done all it does on load
-    if live and width > 360:
-        assert page.locator(PREVIEW).is_visible()
-    else:  # without it, or on a phone, where the strip waits for a first choice
+    if live:
+        assert page.locator(PREVIEW).is_visible(), "the card as it stands, from the first screen on"
+    else:
         expect(page.locator(PREVIEW)).to_be_hidden()
     if not live:
         page.unroute(stylesheet)
@@ -957,75 +971,107 @@ def test_the_preview_moves_neither_the_first_field_nor_the_button(page, site_url
     with_preview = first_screen(page, site_url, width, height, lang, live=True)
     assert with_preview == without
     field, preview = with_preview["#n1"], page.locator(PREVIEW).bounding_box()
-    assert field["y"] + field["height"] <= height, "the first field on the first screen"
-    if width == 360:  # no strip before a first choice; then one pinned to the foot of the screen, clear of the first field
-        page.emulate_media(reduced_motion="reduce")
-        page.check("#m1-clinton")
-        expect(page.locator(PREVIEW)).to_be_visible()
-        preview = page.locator(PREVIEW).bounding_box()
-        assert preview["y"] + preview["height"] == height and preview["height"] <= 100, preview
+    if width == 360:  # the bar at the foot of the screen: the mini card over "Make the card", clear of the first field
+        button = with_preview["#pact-make"]
+        assert button["y"] + button["height"] <= height and button["y"] > height - 80, button
+        assert field["y"] + field["height"] <= preview["y"], "the first field is above the bar"
+        assert preview["y"] + preview["height"] <= button["y"] and preview["height"] <= 70, preview
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     else:  # the whole card beside the form, on the first screen
+        assert field["y"] + field["height"] <= height, "the first field on the first screen"
         form = page.locator("#pact-form").bounding_box()
         assert preview["x"] + preview["width"] < form["x"] and preview["y"] + preview["height"] <= height, preview
 
 
-def test_on_a_phone_the_strip_stays_in_view_then_steps_aside_for_the_button(page, site_url, watched):
-    page.set_viewport_size({"width": 360, "height": 740})
-    page.emulate_media(reduced_motion="reduce")  # the strip steps aside at once, not over a quarter second
-    open_maker(page, site_url)
-    page.fill("#n1", "Ann")
-    tab_to(page, "n2")  # a field far down the form, reached by keyboard: not hidden under the strip
-    strip = page.locator(PREVIEW).bounding_box()
-    field = page.locator("#n2").bounding_box()
-    assert strip["y"] + strip["height"] == 740 and field["y"] + field["height"] <= strip["y"], (field, strip)
-    assert page.locator(f"{PREVIEW} [data-f=name1]").is_visible()
-    assert page.locator(f"{PREVIEW} .pc-head").is_hidden(), "on a phone only the two tickets"
-    page.locator("#pact-make").scroll_into_view_if_needed()
-    expect(page.locator(PREVIEW)).to_be_hidden()  # "Make the card" is never under the strip
-    page.locator("#n2").scroll_into_view_if_needed()
-    expect(page.locator(PREVIEW)).to_be_visible()
-    fill(page, PACT_1, PACT_2)
-    make(page)
-    expect(page.locator(PREVIEW)).to_be_hidden()  # the card made, the strip is out of the way
+BAR = ".pact-go"  # on a phone: the card as it stands over "Make the card", at the foot of the screen
 
 
 @pytest.mark.parametrize("lang, hint", [("", "Not chosen yet"), ("es/", "Aún sin elegir")])
-def test_on_a_phone_the_strip_takes_no_room_and_says_what_is_still_to_choose(page, site_url, watched, lang, hint):
-    """No blank band under "Make the card" where a pinned strip would come to rest, and before
-    anyone chooses, the strip names each partner and says that nothing is chosen yet, once."""
+def test_on_a_phone_the_mini_card_follows_the_names_as_they_are_typed(page, site_url, watched, lang, hint):
     page.set_viewport_size({"width": 360, "height": 740})
     open_maker(page, site_url, lang)
-    button = page.locator("#pact-make").bounding_box()
-    after = page.locator(".pact-intro").bounding_box()["y"]
-    assert after - (button["y"] + button["height"]) < 64, "the next part follows the button at once"
     panels = page.locator(f"{PREVIEW} .pc-partner")
-    expect(page.locator(PREVIEW)).to_be_hidden()  # nothing entered yet: the whole form is free
-    page.fill("#n1", "Ann")
-    expect(page.locator(PREVIEW)).to_be_visible()
-    for i in range(2):
-        texts = [t.strip() for t in panels.nth(i).locator(":scope > :visible").all_inner_texts() if t.strip()]
-        assert texts[1:] == [hint], texts
+    expect(panels.nth(0)).to_be_visible()
+    def shown(i):
+        return [t.strip() for t in panels.nth(i).locator(":scope > :visible").all_inner_texts() if t.strip()]
+    assert shown(0)[1:] == [hint] and shown(1)[1:] == [hint], "nothing chosen yet, said once"
+    page.click("#n1")
+    page.keyboard.type("Ann")
+    assert shown(0)[0] == "Ann", "each keystroke shows"
+    page.click("#n2")
+    page.keyboard.type("Bo <b>")
+    assert shown(1)[0] == "Bo <b>" and page.locator(f"{PREVIEW} b").count() == 0, "as text"
     page.check("#m1-clinton")
-    texts = [t.strip() for t in panels.nth(0).locator(":scope > :visible").all_inner_texts() if t.strip()]
-    assert texts[1:] == ["Hillary Clinton", hint], texts
+    page.select_option("#a1", "johnson")
+    assert shown(0) == ["Ann", "Gary Johnson"], "the name and the pick"
+    assert shown(1) == ["Bo <b>", hint], "partner 2 was offered the other major candidate; the pick is still to make"
+    for selector in (PREVIEW, "#pact-make"):  # both in view, at the foot of the screen
+        assert in_view(page, selector)
+    assert page.locator(f"{PREVIEW} .pc-head").is_hidden(), "on a phone only the names and picks"
 
 
-def test_on_a_phone_the_strip_is_opaque_and_green_only_for_a_partner_who_has_chosen(page, site_url, watched):
+def test_on_a_phone_a_focused_field_is_never_under_the_bar(page, site_url, watched):
+    """WCAG 2.4.11: every field reached by Tab is clear of the bar held at the foot of the screen,
+    and the bar comes to rest under the last field, over nothing."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.emulate_media(reduced_motion="reduce")
+    open_maker(page, site_url)
+    page.focus("#n1")
+    seen = 0
+    while focused(page) != "pact-make":
+        element = focused(page)
+        box, bar = page.locator(f"#{element}").bounding_box(), page.locator(BAR).bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= bar["y"] + 1, (element, box, bar)
+        if element == "n2":  # mid-form: the bar is held at the foot of the screen
+            assert bar["y"] + bar["height"] == pytest.approx(740, abs=1), bar
+        seen += 1
+        page.keyboard.press("Tab")
+        assert seen < 40
+    assert seen >= 8, "the form's fields were all reached"
+    page.evaluate("window.scrollTo(0, document.querySelector('.pact-intro').offsetTop)")
+    bar, last = page.locator(BAR).bounding_box(), page.locator("#pact-form > fieldset.partner").nth(1).bounding_box()
+    assert bar["y"] >= last["y"] + last["height"] - 1, "at rest after the last part of the form"
+    fill(page, PACT_1, PACT_2)
+    make(page)
+    assert not in_view(page, BAR), "the card made and in view, the bar is out of the way"
+
+
+def test_on_a_phone_the_bar_is_opaque_and_a_panel_takes_the_cards_indigo_once_chosen(page, site_url, watched):
     page.set_viewport_size({"width": 360, "height": 740})
     page.emulate_media(reduced_motion="reduce")
     open_maker(page, site_url)
     page.check("#m1-clinton")  # partner 2 is offered the other major candidate
-    strip = page.locator(f"{PREVIEW} .pact-card")
-    expect(strip).to_be_visible()
-    assert strip.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)", "nothing shows through"
-    assert "rgba" in strip.evaluate("e => getComputedStyle(e).boxShadow"), "a shadow above it"
+    bar = page.locator(BAR)
+    assert bar.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)", "nothing shows through"
+    assert "rgba" in bar.evaluate("e => getComputedStyle(e).boxShadow"), "a shadow above it"
     border = "e => getComputedStyle(e).borderBottomColor"
     panels = page.locator(f"{PREVIEW} .pc-partner")
-    green = "rgb(23, 96, 61)"  # --st-ballot
+    indigo = "rgb(42, 34, 96)"  # --brand
     assert [panels.nth(i).evaluate(border) for i in range(2)] == ["rgb(222, 218, 205)"] * 2, "--line: nothing complete yet"
-    page.select_option("#a1", "stein")
-    assert panels.nth(0).evaluate(border) == green and panels.nth(1).evaluate(border) != green
+    page.select_option("#a1", "johnson")
+    assert panels.nth(0).evaluate(border) == indigo and panels.nth(1).evaluate(border) != indigo
+
+
+def test_the_selects_and_radios_speak_the_sites_rounded_language(page, site_url, watched):
+    open_maker(page, site_url)
+    style = "(e, p) => getComputedStyle(e)[p]"
+    for selector in ("#s1", "#a1", "#n1"):
+        assert page.eval_on_selector(selector, style, "borderTopLeftRadius") == "10px", selector
+    assert page.eval_on_selector("#s1", style, "appearance") == "none", "the arrow is the site's own"
+    assert "linear-gradient" in page.eval_on_selector("#s1", style, "backgroundImage")
+    assert page.eval_on_selector("#m1-clinton", style, "accentColor") == "rgb(42, 34, 96)"
+    assert page.eval_on_selector("label:has(#m1-clinton)", style, "borderTopLeftRadius") == "10px"
+    page.focus("#s1")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # by keyboard: the focus ring shows
+    assert page.eval_on_selector("#s1", style, "outlineStyle") == "solid"
+    page.keyboard.press("Tab")
+    assert focused(page) == "m1-clinton"
+    assert page.eval_on_selector("label:has(#m1-clinton)", style, "outlineStyle") == "solid", "the radio's whole row is ringed"
+    page.keyboard.press("Space")
+    assert page.is_checked("#m1-clinton"), "still a native radio"
+    page.select_option("#s1", "NV")
+    assert page.input_value("#s1") == "NV", "still a native select"
 
 
 @pytest.mark.parametrize("motion, moving", [("reduce", False), ("no-preference", True)])
@@ -1066,45 +1112,98 @@ def test_axe_with_the_preview(page, site_url, watched, lang, width):
 # ---- the page a shared link opens (issue 13): the card and one action first, the tools on demand
 
 
-TOOLS = ("#pact-png", "#pact-square", "#pact-print", "#pact-copy-link", "#pact-copy-text", "#pact-no-names")
+MAIN_ACTIONS = ("#pact-png", "#pact-print", "#pact-copy-link")
+ASK = ("#pact-ask-whatsapp", "#pact-ask-sms", "#pact-ask-email")
+TOOLS = ("#pact-square", "#pact-ics", "#pact-link", "#pact-copy-text")
 
 
 @pytest.mark.parametrize("lang", ["", "es/"])
 @pytest.mark.parametrize("width, height", [(360, 740), (1280, 800)])
-def test_a_shared_card_shows_the_card_and_one_action_and_folds_the_senders_tools(page, site_url, watched, lang, width, height):
+def test_a_shared_card_shows_the_card_and_its_call_first_then_three_actions_in_view(page, site_url, watched, lang, width, height):
     page.set_viewport_size({"width": width, "height": height})
     page.goto(site_url + lang + "pact/johnson-stein/#" + good_fragment(a1="johnson", a2="stein"))
     page.wait_for_selector("#pact-result[data-ready]")
     card, own = page.locator(CARD).bounding_box(), page.locator("#pact-own .button").bounding_box()
     assert card["y"] + card["height"] <= own["y"] and own["y"] + own["height"] <= height, "both on the first screen"
-    actions = page.eval_on_selector_all("main a:visible, main button:visible, main input:visible", "els => els.map(e => e.textContent.trim() || e.id)")
-    assert len(actions) == 1, f"one action besides the folded tools: {actions}"
-    assert all(page.locator(tool).is_hidden() for tool in TOOLS), "the sender's tools wait behind their summary"
-    summary = page.locator("#pact-tools > summary")
-    assert summary.inner_text() == ("Save, print or share this card" if not lang else "Guardar, imprimir o compartir esta tarjeta")
-    assert summary.bounding_box()["y"] > own["y"], "below the call to make one's own"
-
-    # by keyboard: from the call, Tab reaches the summary, Enter opens it, and Tab goes on into the tools
+    first_screen = page.eval_on_selector_all("main a:visible, main button:visible, main input:visible",
+                                             f"els => els.filter(e => e.getBoundingClientRect().top < {height}).map(e => e.textContent.trim() || e.id)")
+    assert len(first_screen) == 1, f"one action on the first screen: {first_screen}"
+    # under it, without unfolding anything: download, print and copy the link, and ask someone else
+    for action in MAIN_ACTIONS + ASK:
+        assert page.locator(action).is_visible(), action
+        assert page.locator(action).bounding_box()["y"] > own["y"], "below the call to make one's own"
+    labels = [page.inner_text(a) for a in MAIN_ACTIONS]
+    assert labels == (["Download image", "Print to sign", "Copy link"] if not lang else ["Descargar imagen", "Imprimir para firmar", "Copiar enlace"])
+    if width == 1280:
+        tops = {round(page.locator(a).bounding_box()["y"]) for a in MAIN_ACTIONS}
+        assert len(tops) == 1, "in one row on a wide screen"
+    assert all(page.locator(tool).is_hidden() for tool in TOOLS), "the rest waits behind its summary"
+    # by keyboard: from the call, Tab reaches the three actions, the messages, then the summary
     page.focus("#pact-own a")
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    reached = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        reached.append(focused(page) or page.evaluate("document.activeElement.tagName"))
+        if reached[-1] == "SUMMARY":
+            break
+    assert [r for r in reached if r.startswith("pact-")] == ["pact-no-names", *(a[1:] for a in MAIN_ACTIONS + ASK)], reached
     page.keyboard.press("Enter")
-    assert page.get_attribute("#pact-tools", "open") is not None
-    assert all(page.locator(tool).is_visible() for tool in TOOLS if tool != "#pact-share")
-    page.keyboard.press("Tab")
-    assert focused(page) == "pact-no-names"
-    tab_to(page, "pact-png")
+    assert all(page.locator(tool).is_visible() for tool in TOOLS if tool != "#pact-ics")  # no reminder: the day is past
     assert_no_axe_violations(page)
 
 
-def test_the_makers_own_card_has_its_tools_open_and_a_link_folds_them_again(page, site_url, watched):
+@pytest.mark.parametrize("lang, words", [("", "Want to make a vote pact with me?"), ("es/", "¿Hacemos un pacto de voto?")])
+def test_ask_someone_sends_a_message_with_the_makers_address(page, site_url, watched, lang, words):
+    page.goto(site_url + lang + "pact/johnson-stein/#" + good_fragment(a1="johnson", a2="stein"))
+    page.wait_for_selector("#pact-result[data-ready]")
+    maker = "https://votepact.org/" + lang + "pact/"  # data/site.yaml's base_url, whatever host serves the page
+    message = {}
+    for action, prefix, key in (("#pact-ask-whatsapp", "https://wa.me/?text=", None), ("#pact-ask-sms", "sms:?&body=", None),
+                                ("#pact-ask-email", "mailto:?subject=", "body")):
+        href = page.get_attribute(action, "href")
+        assert href.startswith(prefix), href
+        body = href[len(prefix):] if key is None else href.split("&body=", 1)[1]
+        assert quote(maker, safe="") in body, "the address, encoded once"
+        assert " " not in href and "\n" not in href
+        message[action] = unquote(body)
+    assert len(set(message.values())) == 1, "one message, three ways to send it"
+    text = message["#pact-ask-whatsapp"]
+    assert text.startswith(words) and text.endswith("\n" + maker), text
+    assert "Ann" not in text, "no one's name goes in the invitation"
+    assert page.get_attribute("#pact-ask-whatsapp", "rel") == "noopener"
+    subject = unquote(page.get_attribute("#pact-ask-email", "href").split("subject=")[1].split("&")[0])
+    assert subject == ("A vote pact?" if not lang else "¿Un pacto de voto?")
+
+
+def test_after_making_a_card_its_three_actions_and_the_message_are_in_view(page, site_url, watched):
+    page.set_viewport_size({"width": 1280, "height": 800})
     open_maker(page, site_url)
     fill(page, PACT_1, TEXAS_JOHNSON)
     make(page)
-    assert page.get_attribute("#pact-tools", "open") is not None and page.is_visible("#pact-png")
-    page.goto(page.input_value("#pact-link"))
-    page.wait_for_selector("#pact-result[data-ready]")
-    assert page.get_attribute("#pact-tools", "open") is None and page.is_hidden("#pact-png")
+    assert all(page.locator(a).is_visible() for a in MAIN_ACTIONS + ASK)
+    assert page.get_attribute("#pact-tools", "open") is None and page.is_hidden("#pact-square")
+    card, actions = page.locator(CARD).bounding_box(), page.locator(".pact-keep").bounding_box()
+    assert actions["x"] >= card["x"] + card["width"] and actions["y"] < card["y"] + card["height"], "beside the card on a wide screen"
+    assert all(in_view(page, a) for a in MAIN_ACTIONS), "on the screen the card is shown on"
+    with page.expect_download() as dl:
+        page.click("#pact-png")
+    assert image_of(dl.value).size == (1200, 630)
+    page.set_viewport_size({"width": 360, "height": 740})
+    boxes = [page.locator(a).bounding_box() for a in MAIN_ACTIONS]
+    assert all(b["width"] >= 300 and b["height"] >= 44 for b in boxes), "full width on a phone"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_on_a_wide_screen_the_maker_uses_its_width_below_the_form(page, site_url, watched):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    open_maker(page, site_url)
+    intro, printed = page.locator(".pact-intro").bounding_box(), page.locator(".pact-printed").bounding_box()
+    blank = page.locator(".blank-card .pact-card").bounding_box()
+    assert abs(intro["y"] - printed["y"]) < 2 and printed["x"] > 640, "the introduction beside how to use the printed card"
+    assert blank["width"] > 1000, "the printed card across the width"
+    page.evaluate("window.scrollTo(0, 600)")
+    preview, form = page.locator(PREVIEW).bounding_box(), page.locator("#pact-form").bounding_box()
+    assert 0 <= preview["y"] <= 40 and preview["x"] + preview["width"] < form["x"], "the card so far stays in view beside the form"
 
 
 def test_every_card_carries_the_sites_mark_and_the_image_draws_it(page, site_url, watched):
@@ -1203,13 +1302,13 @@ def test_on_a_phone_the_cards_band_gives_the_race_and_its_day_a_line_each(page, 
     assert abs(race.bounding_box()["y"] - day.bounding_box()["y"]) < 2
 
 
-def test_the_chosen_candidate_is_in_navy_and_green_means_ballot_status_only(page, site_url, watched):
-    """"Will vote for" and the name under it are the brand's navy on the card, in its image and
-    in print, so a Green candidate does not read as colour-coded; green stays for ballot status
-    (the bar under each partner's panel)."""
+def test_the_card_is_in_indigo_alone_whatever_the_party(page, site_url, watched):
+    """Defect 12 of the fourth review: "Will vote for", the name under it and each panel's base
+    are the brand's indigo on the card, in its image and in print, whatever the party, so no
+    colour on the card reads as a party's; green is nowhere on it."""
     navy, green = (0x2a, 0x22, 0x60), (0x17, 0x60, 0x3d)
     open_maker(page, site_url)
-    fill(page, PACT_1, TEXAS_JOHNSON)
+    fill(page, {**PACT_1, "a": "stein", "s": ""}, TEXAS_JOHNSON)  # a Green and a Libertarian
     make(page)
     for media in ("screen", "print"):
         page.emulate_media(media=media)
@@ -1217,9 +1316,13 @@ def test_the_chosen_candidate_is_in_navy_and_green_means_ballot_status_only(page
             colours = page.eval_on_selector_all(f"{CARD} {slot}", "es => es.map(e => getComputedStyle(e).color)")
             assert colours == ["rgb(42, 34, 96)"] * 2, (media, slot, colours)
     page.emulate_media(media="screen")
+    for card in (CARD, ".blank-card .pact-card"):
+        bases = page.eval_on_selector_all(f"{card} .pc-partner", "es => es.map(e => getComputedStyle(e).borderBottomColor)")
+        assert bases == ["rgb(42, 34, 96)"] * 2, (card, bases)
     img = download(page, "#pact-png").convert("RGB")
     def pixels(area, colour):
         return sum(n for n, rgb in area.getcolors(1 << 20) if all(abs(a - b) < 10 for a, b in zip(rgb, colour)))
     text = img.crop((60, 350, 560, 440))  # the left panel's "WILL VOTE FOR" and name
     assert pixels(text, navy) > 500 and pixels(text, green) == 0, (pixels(text, navy), pixels(text, green))
-    assert pixels(img.crop((48, 520, 572, 545)), green) > 1000, "the ballot-status bar stays green"
+    assert pixels(img.crop((48, 520, 572, 545)), navy) > 1000, "each panel's base in indigo"
+    assert pixels(img, green) == 0, "no green anywhere in the image"
