@@ -14,7 +14,7 @@ const DISPLAY = '"Inter Display",' + FONT; // the page's headings, at weight 800
 // Each colour's custom property in site.css, and the value used where the page has none.
 const NAMED = {
   ink: ['--ink', '#1b1a2e'], paper: ['--paper', '#fbf9f4'], soft: ['--brand-soft', '#ece9fb'],
-  accent: ['--brand', '#2a2260'], onAccent: ['--on-brand-muted', '#d5d1f3'], counted: ['--st-ballot', '#17603d'],
+  accent: ['--brand', '#2a2260'], onAccent: ['--on-brand-muted', '#d5d1f3'],
   muted: ['--muted', '#52546a'], line: ['--line', '#dedacd'], action: ['--action', '#ffcf3f'],
 };
 export const COLOURS = { white: '#ffffff', alert: '#a3261c' };
@@ -182,7 +182,7 @@ export function drawCard(canvas, card, layout) {
   context.lineWidth = 2;
   card.partners.forEach((partner, index) => {
     const left = PAD + index * (panelWidth + GUTTER);
-    box(context, partner.flag ? COLOURS.alert : COLOURS.counted, left, top, panelWidth, panelHeight, 18);
+    box(context, partner.flag ? COLOURS.alert : COLOURS.accent, left, top, panelWidth, panelHeight, 18);
     box(context, COLOURS.white, left, top, panelWidth, panelHeight - 9, 18);
     box(context, partner.flag ? COLOURS.alert : COLOURS.line, left, top, panelWidth, panelHeight - 9, 18, true);
   });

@@ -285,31 +285,21 @@ function startPreview() {
   const lane = document.createElement('div'); // on wide screens, how far it may travel (pact-live.css)
   lane.className = 'pc-live-lane';
   lane.append(preview);
-  byId('pact-maker').after(lane);
+  // beside the form on a wide screen; on a narrower one in the bar over "Make the card" (pact-live.css)
+  const wide = matchMedia('(min-width: 64rem)');
+  const place = () => (wide.matches ? byId('pact-maker').after(lane) : byId('pact-make').before(lane));
+  wide.addEventListener('change', place);
+  place();
   page.preview = preview;
-  watchStrip(preview);
   for (const type of ['input', 'change']) form.addEventListener(type, showPreview);
   showPreview();
-}
-
-// On a phone the preview is a strip fixed to the foot of the screen (pact-live.css): there while
-// the form is on screen, out of the way once "Make the card" is, so it never covers the button
-// and leaves no gap where it would otherwise rest.
-function watchStrip(preview) {
-  const seen = {};
-  const watch = new IntersectionObserver((entries) => {
-    for (const entry of entries) seen[entry.target.id] = entry.isIntersecting;
-    preview.classList.toggle('pc-live-away', !seen['pact-maker'] || seen['pact-make']);
-  });
-  for (const id of ['pact-maker', 'pact-make']) watch.observe(byId(id));
 }
 
 function showPreview() {
   const before = [...page.preview.querySelectorAll('.pc-partner')].map((panel) => panel.textContent);
   const pact = readForm(), card = cardModel(pact, true, today());
   fillCard(page.preview, card, ['name1', 'from1', 'to1', 'name2', 'from2', 'to2']);
-  // on a phone the strip waits for a first entry or choice; a panel is green once both of its choices are made
-  page.preview.classList.toggle('pc-live-waiting', !pact.some((person) => person.name || person.state || person.major || person.choice));
+  // a panel takes the card's colour once both of its choices are made
   page.preview.querySelectorAll('.pc-partner').forEach((panel, index) => {
     panel.classList.toggle('pc-complete', Boolean(card.partners[index].from && card.partners[index].to));
   });
@@ -412,7 +402,6 @@ function showCard(pact, own, made) {
   page.shown = pact;
   page.made = made;
   const card = cardModel(pact, own, made), result = byId('pact-result'), heading = byId('card-heading');
-  byId('pact-tools').open = own; // the maker's tools; a card from a link keeps them folded
   heading.textContent = card.heading;
   result.hidden = false;
   fillCard(byId('pact-card'), card);
@@ -519,6 +508,7 @@ async function copy(field, done) {
     await navigator.clipboard.writeText(field.value);
     announce(byId('pact-said'), done);
   } catch { // no clipboard here: select the text for the person to copy
+    byId('pact-tools').open = true;
     field.focus();
     field.select();
     announce(byId('pact-said'), say('select'));
