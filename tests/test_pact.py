@@ -663,6 +663,7 @@ def test_a_ticket_printed_but_not_counted_is_flagged(page, watched, scratch_site
     url = serve_dir(out)
 
     page.goto(url + "candidates/stein/")
+    page.locator("details.by-state > summary").click()  # the lists sit behind "By state"
     group = page.locator("section.status-group", has=page.locator("a", has_text="Georgia"))
     row = group.locator("ul.ballot-list li", has=page.locator("a", has_text="Georgia"))
     assert row.count() == 1 and row.locator("a").inner_text() == "Georgia"

@@ -170,7 +170,9 @@ def test_state_picker_links_every_state_by_name_and_its_map_does_too(built_site,
 
 
 def test_every_state_has_a_page_saying_who_can_be_voted_for_and_how(built_site, data):
-    from votepact.election import BALLOT_STATUSES as labels, WRITE_IN_RULES as rules
+    from votepact.election import BALLOT_STATUSES, WRITE_IN_RULES as rules
+    # the data pages name "none" in the data's own words (templates/_ballot_words.html)
+    labels = {**BALLOT_STATUSES, "none": "Not on the ballot, no write-in status"}
 
     states, alts = data["states"]["states"], data["candidates"]["alternatives"]
     for code, state in states.items():
@@ -319,17 +321,20 @@ def test_fonts_are_subsets_small_and_never_block_text(built_site):
 
 
 def test_data_pages_mark_sources_with_small_numbers_that_lead_into_the_list(built_site, data):
-    """No "S27" chips on the rows: each fact carries numbered marks (1, 2...) in the order of the
-    page's Sources list, each a link to its entry there."""
+    """No "S27" chips on the rows: each fact carries one pill of numbers (1, 2...) in the order of
+    the page's Sources list, a link to its first entry there, its label saying them all."""
     for url in ["/candidates/", "/states/nv/"] + [f"/candidates/{c['id']}/" for c in data["candidates"]["alternatives"]]:
         source, _ = read(built_site, url)
         listed = re.findall(r'<li id="src-([A-Za-z0-9_-]+)"><span class="source-id">(\d+)</span>', source)
         number = {ident: int(n) for ident, n in listed}
         assert [n for _, n in listed] == [str(i) for i in range(1, len(listed) + 1)], url
-        marks = re.findall(r'<a class="cite" href="#src-([A-Za-z0-9_-]+)" aria-label="[^"]*">([^<]+)</a>', source)
-        assert marks, url
-        for ident, shown in marks:
-            assert shown == str(number[ident]), (url, ident, shown)
+        # one pill per group of sources ("1, 3"), a link to the group's first entry
+        marks = re.findall(r'<a class="cite" href="#src-([A-Za-z0-9_-]+)" aria-label="sources? ([0-9, ]+)">([0-9, ]+)</a>', source)
+        assert marks and len(marks) == source.count('class="cite"'), url
+        for ident, said, shown in marks:
+            numbers = [int(n) for n in shown.split(", ")]
+            assert said == shown and numbers[0] == number[ident] and numbers == sorted(set(numbers)), (url, ident, shown)
+            assert all(1 <= n <= len(listed) for n in numbers), (url, shown)
 
 
 def test_jurisdiction_list_and_map_fit_a_phone(page, site_url):
