@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from conftest import REPO
+from test_quality import AXE_SCRIPT, AXE_WCAG_22_AA, run_axe
 from test_site import read, squash
 
 BASE_URL = yaml.safe_load((REPO / "data" / "site.yaml").read_text("utf-8"))["base_url"]
@@ -68,6 +69,18 @@ def test_ask_someone_works_from_the_keyboard_without_javascript(browser, site_ur
         assert box["width"] >= 24 and box["height"] >= 44, box  # WCAG 2.2 asks 24 x 24; these are 44 tall
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     context.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_ask_someone_opened_has_no_wcag_22_aa_violation(page, site_url, width):
+    """The quality gate runs axe on pages as loaded, with the disclosure closed; here it is open."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.add_init_script(AXE_SCRIPT)
+    for url in ("", "es/"):
+        page.goto(site_url + url, wait_until="networkidle")
+        page.click(".invite > summary")
+        results = run_axe(page, AXE_WCAG_22_AA)
+        assert not results.violations_count, results.generate_report()
 
 
 @pytest.mark.parametrize("url, link", [("/", "/faq/#same-state"), ("/es/", "/es/faq/#same-state")])
