@@ -84,8 +84,12 @@ def test_home_shows_the_pact_picture_with_a_text_equivalent(built_site, data):
     source, page = read(built_site, "/")
     majors = [m["name"] for m in data["candidates"]["majors"]]
     n = data["site"]["illustration"]["voters"]
-    assert f"Before: {n} / {n} / 0" in page.text and f"After one pact: {n - 1} / {n - 1} / 2" in page.text
+    # each panel says its counts once, on its bars (the "10 / 10 / 0" headline above them is gone: issue 13, defect 20)
+    assert "Before:" in page.text and "After one pact:" in page.text and f"{n} / {n} / 0" not in page.text
+    counts = re.findall(r'<text class="count"[^>]*>(\d+)</text>', source)
+    assert counts == [str(n), str(n), "0", str(n - 1), str(n - 1), "2"], counts
     assert source.count('role="img"') >= 2
+    assert f"<title id=\"before-title\">{majors[0]} {n}, {majors[1]} {n}, other candidates 0</title>" in source
     assert f"<title id=\"after-title\">{majors[0]} {n - 1}, {majors[1]} {n - 1}, other candidates 2</title>" in source
     for path in ("/bernie-and-boom/", "/guides/", "/pact/"):
         assert f'href="{path}"' in source
