@@ -1,5 +1,5 @@
 /* The way back to a page's list of questions (templates/page.html, `.to-q`): it rests at the foot
-   of a phone's screen while the answers scroll by, and steps aside (site.css `.to-q.aside`) while
+   of a phone's screen while the answers scroll by, and steps aside (site.css `.to-q.aside`, hidden) while
    a question's heading passes beneath it, so it never covers one. Without this script it simply
    stays; on wide screens (where the list is always in view) it is not shown and this does nothing. */
 
