@@ -101,8 +101,8 @@ def test_pull_quotes_are_word_for_word_from_the_essay_and_attributed(built_site)
 
 def test_the_essay_opens_with_its_header_byline_and_where_it_first_appeared(built_site):
     source, page = read(built_site, "/bernie-and-boom/")
-    head = re.search(r'<header class="page-band essay-head">(.*?)</header>', source, re.S).group(1)
-    assert "<h1>#Bernie<wbr>And<wbr>Boom</h1>" in head and "By Sam Husseini, 2016" in head  # break_words
+    head = re.search(r'<header class="page-band essay-head[^"]*">(.*?)</header>', source, re.S).group(1)
+    assert "<h1>#Bernie<wbr>AndBoom</h1>" in head and "By Sam Husseini, 2016" in head  # break_words
     assert 'href="https://www.counterpunch.org/2016/06/10/bernieandboom/"' in head
     assert "First published in" in squash(re.sub("<[^>]+>", "", head))
     assert '<footer class="essay-after">' in source and "About the author" in source.split("essay-after")[1]
@@ -222,49 +222,75 @@ def test_a_long_camel_case_title_breaks_only_between_its_words(page, site_url, w
     (the `break_words` filter's <wbr>), never inside a word."""
     page.set_viewport_size({"width": width, "height": 740})
     page.goto(site_url + "bernie-and-boom/")
-    assert page.locator(".essay-head h1 wbr").count() == 2
+    assert page.locator(".essay-head h1 wbr").count() == 1
     starts = page.evaluate("""() => { const h = document.querySelector('.essay-head h1'), w = document.createTreeWalker(h, NodeFilter.SHOW_TEXT), out = [];
         let top = null; for (let n = w.nextNode(); n; n = w.nextNode()) for (let i = 0; i < n.length; i++) {
           const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1); const t = Math.round(r.getBoundingClientRect().top);
           if (top === null || t > top + 5) { out.push(n.data[i]); top = t; } } return out; }""")
     assert starts[0] == "#" and all(c.isupper() for c in starts[1:]), starts
+    lines = page.evaluate("""() => { const h = document.querySelector('.essay-head h1'); return Math.round(h.getBoundingClientRect().height / parseFloat(getComputedStyle(h).lineHeight)); }""")
+    assert lines <= 2 and (lines == 1 or starts == ["#", "A"]), (lines, starts)  # "#Bernie / AndBoom", never "#BernieAnd / Boom"
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
 
 
 def test_page_bands_and_their_illustration_share_one_grid_on_a_desktop(page, site_url):
-    """FAQ, About, the essay, the guides' index and the 404 page: the band's text starts at one x
-    and the two bubbles sit in one slot."""
+    """FAQ, the guides' index and the 404 page: the band's text starts at one x and the mark sits
+    in one slot; About and the essay (one column) centre their band's text and their body on one
+    reading measure of 680 to 720 px, the mark in the same slot."""
     page.set_viewport_size({"width": 1280, "height": 800})
-    seen = set()
+    seen, centred = set(), set()
     for url in ("faq/", "about/", "bernie-and-boom/", "guides/", "404.html", "es/about/"):
         page.goto(site_url + url)
-        seen.add(tuple(page.evaluate("""() => { const b = document.querySelector('main .page-band'), m = getComputedStyle(b, '::before'),
-            r = b.getBoundingClientRect(); return [Math.round(document.querySelector('main h1').getBoundingClientRect().left),
-            Math.round(r.right - parseFloat(m.right) - parseFloat(m.width))]; }""")))
+        h1, mark, body = page.evaluate("""() => { const b = document.querySelector('main .page-band'), m = getComputedStyle(b, '::before'),
+            r = b.getBoundingClientRect(), t = document.querySelector('main .page-band + *').getBoundingClientRect();
+            return [Math.round(document.querySelector('main h1').getBoundingClientRect().left),
+            Math.round(r.right - parseFloat(m.right) - parseFloat(m.width)), [Math.round(t.left), Math.round(t.width)]]; }""")
+        if url in ("about/", "es/about/", "bernie-and-boom/"):
+            centred.add((h1, mark, *body))
+        else:
+            seen.add((h1, mark))
     assert len(seen) == 1, seen
+    assert len(centred) == 1, centred
+    h1, mark, left, width = centred.pop()
+    assert mark == next(iter(seen))[1] and h1 == left and 680 <= width <= 720 and abs(left + width / 2 - 640) < 10
+
+
+MARKS = {"faq/": "question", "es/faq/": "question", "about/": "rings", "bernie-and-boom/": "quote",
+         "guides/": "talk", "404.html": "broken-link", "es/404.html": "broken-link"}
 
 
 @pytest.mark.parametrize("width", [360, 1280])
-def test_every_page_of_prose_opens_on_the_same_band_with_the_two_bubbles(page, site_url, width):
+def test_every_page_of_prose_opens_on_the_same_band_with_its_own_mark(page, site_url, width):
     """FAQ, About, the essay, the guides' index and the 404 page open on one band: the brand colour,
-    the same padding, the illustration (static/icons/talk.svg) inside the page; the closing band
-    carries it too."""
+    the same padding, a mark from the illustration kit (static/icons/) by the kind of page, inside
+    the page (none beside the essay's title on a phone); the two bubbles are the closing band's."""
     page.set_viewport_size({"width": width, "height": 800})
     seen = set()
-    for url in ("faq/", "about/", "bernie-and-boom/", "guides/", "404.html", "es/faq/", "es/404.html"):
+    for url, mark in MARKS.items():
         page.goto(site_url + url)
         band = page.evaluate("""() => { const b = document.querySelector('main .page-band'), s = getComputedStyle(b),
             m = getComputedStyle(b, '::before'), r = b.getBoundingClientRect(), h = document.querySelector('main h1');
-            return [s.backgroundColor, s.paddingTop, m.backgroundImage, b.contains(h), Math.round(r.top)]; }""")
+            return [s.backgroundColor, s.paddingTop, m.backgroundImage, b.contains(h), m.display, parseFloat(m.width)]; }""")
         seen.add(tuple(band[:2]))
-        assert "talk" in band[2] and band[3], (url, band)
-        bubbles = page.evaluate("""() => { const b = document.querySelector('main .page-band'); const r = b.getBoundingClientRect();
-            const m = getComputedStyle(b, '::before'); return [parseFloat(m.width), parseFloat(m.height)]; }""")
-        assert bubbles[0] >= 64, (url, bubbles)
+        assert f"/{mark}." in band[2] and band[3], (url, band)
+        if width == 360 and url == "bernie-and-boom/":
+            assert band[4] == "none", band  # the title has the band's width to itself
+        else:
+            assert band[4] != "none" and band[5] >= 64, (url, band)
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), url
         if url not in ("404.html", "es/404.html"):
             assert "talk" in page.evaluate("getComputedStyle(document.querySelector('.closing .wrap'), '::before').backgroundImage")
     assert seen == {("rgb(42, 34, 96)", "40px")}, seen
+
+
+def test_the_illustration_kit_draws_each_mark_in_the_same_palette():
+    """Each mark is a small SVG of the same four colours (the two majors, the others, the brand)."""
+    palette = {"#8fb0ff", "#ff8f8f", "#ffcf3f", "#2a2260", "#e4e0d6"}
+    for mark in set(MARKS.values()) | {"card", "tiles"}:
+        svg = (REPO / "static" / "icons" / f"{mark}.svg").read_text("utf-8")
+        colours = set(re.findall(r"#[0-9a-f]{6}", svg))
+        assert svg.startswith("<svg") and 'viewBox="0 0 160 120"' in svg and colours and colours <= palette, (mark, colours)
+        assert "http" not in svg.replace("http://www.w3.org/2000/svg", ""), mark  # nothing from another host
 
 
 def test_about_opens_with_its_short_version_in_its_own_words_and_quotes_the_essay(built_site):
@@ -461,9 +487,9 @@ def test_the_spanish_home_quote_is_set_as_large_as_the_english(page, site_url):
 
 def test_break_words_breaks_only_long_camel_case_words_and_escapes():
     from votepact.templates import break_words
-    assert break_words("#BernieAndBoom") == "#Bernie<wbr>And<wbr>Boom"
+    assert break_words("#BernieAndBoom") == "#Bernie<wbr>AndBoom"  # the join nearest the middle
     assert break_words("About VotePact") == "About VotePact"  # a short name stays whole
-    assert break_words("<b>LongCamelCaseWord</b>") == "&lt;b&gt;Long<wbr>Camel<wbr>Case<wbr>Word&lt;/b&gt;"
+    assert break_words("<b>LongCamelCaseWord</b>") == "&lt;b&gt;LongCamel<wbr>CaseWord&lt;/b&gt;"
 
 
 @pytest.mark.parametrize("url", ["pact/", "es/pact/"])
@@ -485,3 +511,111 @@ def test_a_guides_sources_are_not_numbered_like_its_steps(page, site_url):
     assert page.evaluate(f"() => ({before})(0, '.doc-body > ol > li')") == "counter(step)"
     assert page.evaluate(f"() => ({before})(0, '.footnote li')") == "none"
     assert page.locator(".footnote ol").evaluate("o => getComputedStyle(o).listStyleType") == "decimal"
+
+
+def test_the_open_phone_menu_leaves_the_header_undimmed_and_ends_with_the_pact_button(page, site_url):
+    """Open, the sheet's scrim dims the page below the header, never the header or its Close
+    button; the pact card is a button at the sheet's foot, not a row that looks selected."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site_url + "about/")
+    page.locator(".menu summary").click()
+    hits = page.evaluate("""() => { const at = el => { const r = el.getBoundingClientRect();
+        return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); };
+        const s = document.querySelector('.menu summary'), b = document.querySelector('.brand');
+        return [s.contains(at(s)), b.contains(at(b))]; }""")
+    assert hits == [True, True], hits  # nothing laid over Close or the brand
+    # the scrim is the sheet's shadow (which elementFromPoint does not see): clipped at the header's foot
+    clip = page.evaluate("getComputedStyle(document.querySelector('.menu ul')).clipPath")
+    assert clip.startswith("inset(-4px"), clip
+    items = page.evaluate("""() => [...document.querySelectorAll('.menu ul a')].map(a => { const s = getComputedStyle(a), r = a.getBoundingClientRect();
+        return [a.getAttribute('href').endsWith('/pact/'), Math.round(r.top), s.backgroundColor, s.borderTopLeftRadius, a.hasAttribute('aria-current')]; })""")
+    pact = [i for i in items if i[0]]
+    assert len(pact) == 1 and pact[0][1] == max(i[1] for i in items), items  # last in the sheet
+    assert pact[0][2] == "rgb(255, 207, 63)" and pact[0][3] == "999px", pact  # the action colour, a pill
+    others = {i[2] for i in items if not i[0]}
+    assert len(others) == 1 and "rgb(255, 207, 63)" not in others  # no other row is filled
+
+
+@pytest.mark.parametrize("scripts", [True, False])
+def test_the_faq_way_back_never_sits_on_a_question(browser, site_url, scripts):
+    """Scrolling the whole FAQ on a phone, the way-back button is never seen over a question's
+    heading: questions.js moves it aside while one passes beneath it. Without scripts, a page seen
+    whole (as a full-page screenshot lays it out) still shows it clear of every heading, in the
+    room kept for it above the second question."""
+    context = browser.new_context(java_script_enabled=scripts, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(site_url + "faq/")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    if not scripts:
+        page.set_viewport_size({"width": 360, "height": height})
+    overlaps, aside = [], 0
+    for y in range(0, height, 90) if scripts else [0]:
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(250)  # questions.js has looked (on the next frame)
+        if page.evaluate("getComputedStyle(document.querySelector('.to-q')).visibility") == "hidden":
+            aside += 1
+            continue
+        hit = page.evaluate("""() => { const b = document.querySelector('.to-q a').getBoundingClientRect();
+            return [...document.querySelectorAll('.answers h2')].filter(h => { const r = h.getBoundingClientRect();
+              return r.bottom > b.top && r.top < b.bottom && r.right > b.left && r.left < b.right; }).map(h => h.id); }""")
+        if hit:
+            overlaps.append((y, hit))
+    context.close()
+    assert not overlaps, overlaps[:5]
+    assert not scripts or 0 < aside < height / 90 / 2  # it steps aside, but mostly stays at hand
+
+
+def test_the_faq_index_stays_in_view_on_a_wide_screen(page, site_url):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(site_url + "faq/")
+    assert page.evaluate("getComputedStyle(document.querySelector('.q-index')).position") == "sticky"
+    for n in (4, 9, 14):  # to the 5th, 10th and 15th question: the list is still at the top of the screen
+        page.evaluate(f"document.querySelectorAll('.answers h2')[{n}].scrollIntoView()")
+        top = page.evaluate("document.querySelector('.q-index').getBoundingClientRect().top")
+        assert 0 <= top < 40, (n, top)
+
+
+@pytest.mark.parametrize("url", ["faq/", "es/faq/", "candidates/stein/"])
+def test_every_disclosure_has_the_one_chevron_and_no_native_triangle(page, site_url, url):
+    """One disclosure component (site.css): the summary has no list marker and a chevron drawn
+    after it (two borders of a turned square), which turns when the disclosure opens."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site_url + url)
+    looks = page.evaluate("""() => [...document.querySelectorAll('details:not(.menu) > summary')].map(s => {
+        const a = getComputedStyle(s, '::after'); return [getComputedStyle(s).display, a.content, a.borderRightWidth, a.transform]; })""")
+    assert looks, url
+    for display, content, border, transform in looks:
+        assert display != "list-item" and content == '""' and border != "0px" and transform != "none", (url, looks)
+    summary = page.locator("details:not(.menu) > summary").first
+    closed = summary.evaluate("s => getComputedStyle(s, '::after').transform")
+    summary.click()
+    assert summary.evaluate("s => getComputedStyle(s, '::after').transform") != closed
+
+
+@pytest.mark.parametrize("url", ["404.html", "es/404.html"])
+def test_404_cards_lead_with_the_pact_maker_and_carry_a_chevron_not_an_underline(page, site_url, url):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site_url + url)
+    cards = page.evaluate("""() => [...document.querySelectorAll('.link-list a')].map(a => [a.getAttribute('href'),
+        getComputedStyle(a).textDecorationLine, getComputedStyle(a, '::after').content])""")
+    assert cards[0][0].endswith("/pact/") and sum(c[0].endswith("/pact/") for c in cards) == 1, cards
+    assert {c[1] for c in cards} == {"none"} and {c[2] for c in cards} == {'""'}, cards
+
+
+@pytest.mark.parametrize("url", ["about/", "faq/", "es/bernie-and-boom/"])
+def test_the_footer_leaves_no_empty_block_on_a_desktop(page, site_url, url):
+    """Wide: the share links beside the site's name and menu, the small print in one row beneath;
+    the two columns end within 60 px of each other."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(site_url + url)
+    bottoms = page.evaluate("""() => { const f = document.querySelector('.foot'), kids = [...f.querySelectorAll(':scope > .share, .about-site > *')];
+        const cols = {}; for (const k of kids) { const r = k.getBoundingClientRect(), x = Math.round(r.left) < 640 ? 'l' : 'r';
+          cols[x] = Math.max(cols[x] || 0, r.bottom); } return [cols.l, cols.r, f.getBoundingClientRect().bottom]; }""")
+    assert abs(bottoms[0] - bottoms[1]) <= 60, bottoms
+
+
+@pytest.mark.parametrize("url", ["/faq/", "/es/faq/", "/about/"])
+def test_prose_pages_say_when_the_facts_were_last_checked_as_data_pages_do(built_site, url):
+    source, _ = read(built_site, url)
+    foot = source.split('<footer class="site-footer">')[1]
+    assert re.search(r'(Facts last checked|Datos revisados por última vez|Hechos revisados)[^<]*<time datetime="\d{4}-\d\d-\d\d">', foot), foot[-600:]

@@ -91,12 +91,22 @@ def make_environment(site_dir: Path, settings, assets: dict) -> jinja2.Environme
 
 
 def break_words(text: str) -> Markup:
-    """`text` escaped, with a <wbr> (a line may break there, with no hyphen) before each capital that
-    follows a lower-case letter in a word of 12 characters or more, so a long camel-case word such
-    as a hashtag ("#BernieAndBoom") wraps between its words on a narrow screen, never at an
-    arbitrary letter; a short one ("VotePact") stays whole. Other text is returned escaped."""
+    """`text` escaped, with one <wbr> (a line may break there, with no hyphen) in each camel-case
+    word of 12 characters or more: at the join between two of its words nearest the word's middle,
+    so a hashtag such as "#BernieAndBoom" wraps as "#Bernie / AndBoom" on a narrow screen (two
+    halves of like length; never at an arbitrary letter, and never "#BernieAnd / Boom", which a
+    browser picks when every join may break). A short word ("VotePact") stays whole; other text
+    is returned escaped."""
     camel = re.compile(r"(?<=[a-z\u00df-\u00ff])(?=[A-Z\u00c0-\u00de])")
-    return Markup(re.sub(r"\S{12,}", lambda word: camel.sub("<wbr>", word.group()), str(escape(text))))
+    out = []
+    for piece in re.split(r"(\s+)", str(text)):
+        joins = [m.start() for m in camel.finditer(piece)] if len(piece) >= 12 else []
+        if joins:
+            at = min(joins, key=lambda i: abs(2 * i - len(piece)))  # the join nearest the middle
+            out.append(escape(piece[:at]) + Markup("<wbr>") + escape(piece[at:]))
+        else:
+            out.append(escape(piece))
+    return Markup("").join(out)
 
 
 def render(env: jinja2.Environment, template: str, context: dict, page_where: Location) -> str:
