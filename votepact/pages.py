@@ -76,8 +76,11 @@ def generated_pages(election: Election, settings: Settings | None = None, words:
         pages.append(Page(
             url=at(f"/candidates/{cand.id}/"), title=f"{cand.ticket} ({cand.party})", template="candidate.html",
             source=src, line=cand.line,
-            description=_("%(summary)s Where the %(ticket)s was on the ballot, with sources.") % {
-                "summary": cand.summary, "ticket": v.ticket},
+            description=_("%(summary)s On the ballot in %(ballot)s of %(total)s; write-in votes recorded in "
+                          "%(write_in)s; not on the ballot, no write-in status, in %(none)s. With sources.") % {
+                "summary": cand.summary, "ballot": words.format_number(cand.count("ballot")),
+                "total": v.count(len(election.states)), "write_in": words.format_number(cand.count("write-in")),
+                "none": words.format_number(cand.count("none"))},
             context={"candidate": cand}))
     for a, b in election.pairings():
         names = a.name if a is b else _("%(first)s and %(last)s") % {"first": a.name, "last": b.name}
