@@ -12,6 +12,7 @@ import re
 
 import markdown
 from markdown.extensions import Extension
+from markdown.extensions.footnotes import FootnoteExtension
 from markdown.treeprocessors import Treeprocessor
 
 MARKDOWN_VERSION = "3"  # bump when the HTML made from the same Markdown changes
@@ -22,6 +23,7 @@ EXTENSION_CONFIGS = {
     # of them, and the link shows only on hover and keyboard focus, where its heading says enough.
     "toc": {"permalink": "#", "permalink_class": "anchor", "permalink_title": "",
             "toc_depth": "%d-%d" % TOC_DEPTH},
+    # The back-link's title (its name for a screen reader) is the page's language's: render() sets it.
     "footnotes": {"BACKLINK_TITLE": "Back to the text of note %d"},
     "mdx_truly_sane_lists": {"nested_indent": 2, "truly_sane": False},  # loose lists stay one list
 }
@@ -36,6 +38,14 @@ _AFTER_OPENING = "\\s([{\u2014\u2013\u201c\u2018/-"
 _APOSTROPHE = re.compile(r"'(?=\d\d(?:s|\b)|n'(?!\w)|(?:til|tis|twas|em|cause|bout)\b)", re.IGNORECASE)
 _OPEN_DOUBLE = re.compile(f'(?<=[{_AFTER_OPENING}])"')
 _OPEN_SINGLE = re.compile(f"(?<=[{_AFTER_OPENING}])'")
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalog (pybabel extract -k N_) without translating it here."""
+    return message
+
+
+BACKLINK_TITLE = N_("Back to the text of note %(n)s")  # the caller gives it in the page's language
 
 
 def cache_key(source_digest: str) -> tuple:
@@ -100,9 +110,13 @@ class Renderer:
     def __init__(self):
         self.md = markdown.Markdown(extensions=EXTENSIONS + [_SiteExtension()],
                                     extension_configs=EXTENSION_CONFIGS, output_format="html")
+        self.footnotes = next(e for e in self.md.registeredExtensions if isinstance(e, FootnoteExtension))
 
-    def render(self, text: str) -> tuple[str, list]:
-        """HTML and the table of contents (a list of {level, id, name, html, data-toc-label, children})."""
+    def render(self, text: str, backlink_title: str = BACKLINK_TITLE) -> tuple[str, list]:
+        """HTML and the table of contents (a list of {level, id, name, html, data-toc-label, children}).
+        `backlink_title` is BACKLINK_TITLE in the page's language, `%(n)s` the note's number: the
+        title of each footnote's way back."""
         self.md.reset()
+        self.footnotes.setConfig("BACKLINK_TITLE", backlink_title.replace("%(n)s", "{}"))
         html = self.md.convert(text)
         return html, list(getattr(self.md, "toc_tokens", []))

@@ -26,7 +26,7 @@ from .errors import Location, Report, SiteError
 from .hashing import digest, quick_digest
 from .i18n import alternates, language_links, language_of, localized_path
 from .inputs import CODE_DIR, PROJECT_DIR, under
-from .markup import Renderer, cache_key
+from .markup import BACKLINK_TITLE, Renderer, cache_key
 from .memory import Memory, Written
 from .site import Site
 from .templates import make_environment, render, syntax_error
@@ -240,7 +240,7 @@ def render_page(env, contexts: dict, renderer: Renderer, page: Page, known, base
     context = contexts[lang.code]
     body = None
     if page.source.startswith("content/"):
-        body = renderer.render(page.markdown) if known is None else None
+        body = renderer.render(page.markdown, env.words.gettext(BACKLINK_TITLE)) if known is None else None
         page.body, page.toc = body or known
     try:
         html = render(env, page.template, dict(context, page=page, **page.context), Location(page.source, page.line))
