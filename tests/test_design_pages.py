@@ -151,7 +151,7 @@ def test_faq_index_sits_beside_the_answers_on_a_desktop_and_above_them_on_a_phon
 def test_each_faq_answer_opens_with_a_short_answer_in_bold(built_site, page, site_url, url):
     """The first paragraph under each question is its short answer: one sentence, set bold."""
     source, _ = read(built_site, "/" + url)
-    answers = source.split('<div class="answers">', 1)[1].split('<div class="footnote">', 1)[0]
+    answers = source.split('<div class="answers">', 1)[1].split('<details class="footnote">', 1)[0]
     shorts = re.findall(r'<h2 id="[a-z0-9-]+">.*?</h2>\n<p>(.*?)</p>', answers)
     assert len(shorts) == len(re.findall("<h2 ", answers)) >= 12
     for short in shorts:
@@ -619,3 +619,25 @@ def test_prose_pages_say_when_the_facts_were_last_checked_as_data_pages_do(built
     source, _ = read(built_site, url)
     foot = source.split('<footer class="site-footer">')[1]
     assert re.search(r'(Facts last checked|Datos revisados por última vez|Hechos revisados)[^<]*<time datetime="\d{4}-\d\d-\d\d">', foot), foot[-600:]
+
+
+@pytest.mark.parametrize("url, label", [("faq/", "Sources (18)"), ("es/faq/", "Fuentes (18)"),
+                                        ("about/", "Sources (6)"), ("es/about/", "Fuentes (6)")])
+def test_a_pages_notes_wait_behind_one_disclosure_that_a_note_mark_opens(page, site_url, url, label):
+    """The notes (sources, with their addresses written out) are the site's one disclosure, closed,
+    titled as the data pages' sources; a note's mark still reaches its note: the browser opens the
+    disclosure it points into, and the note is on screen."""
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": 740})
+        page.goto(site_url + url)
+        notes = page.locator("details.footnote")
+        assert notes.count() == 1 and not notes.evaluate("d => d.open")
+        assert notes.locator("> summary").inner_text().strip() == label
+        assert notes.locator("> summary").evaluate("s => s.getBoundingClientRect().height") >= 44
+        assert not page.locator("details.footnote li").first.is_visible()
+        mark = page.locator("a.footnote-ref").nth(2)
+        note = page.locator(f"[id='{mark.get_attribute('href')[1:]}']")
+        mark.click()
+        assert notes.evaluate("d => d.open")
+        note.wait_for(state="visible")
+        assert note.evaluate("n => { const r = n.getBoundingClientRect(); return r.top > -2 && r.top < innerHeight - 40; }")
