@@ -255,3 +255,72 @@ def test_no_word_is_left_alone_on_the_last_line_of_a_subtitle(fonts):
 def fonts() -> Fonts:
     read = lambda name: (REPO / "static" / name).read_bytes()
     return Fonts(read(previews.FONT_FILES["regular"]), read(previews.FONT_FILES["bold"]))
+
+
+# --- review 4, defects 12 and 21 -------------------------------------------------------------------
+
+def ink_bands(image: Image.Image, colour: str, box: tuple) -> list[tuple[int, int]]:
+    """The runs of rows (top, bottom) of `box` that hold at least six pixels of exactly `colour`:
+    each a line of letters in that colour."""
+    want, rows = ImageColor.getrgb(colour), []
+    region = image.crop(box)
+    pixels = region.load()
+    for y in range(region.height):
+        rows.append(sum(pixels[x, y] == want for x in range(region.width)) >= 6)
+    bands, start = [], None
+    for y, inked in enumerate(rows + [False]):
+        if inked and start is None:
+            start = y
+        elif not inked and start is not None:
+            bands.append((start, y))
+            start = None
+    return bands
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_about_previews_timeline_says_the_front_matters_short_lines_whole(built_site, lang):
+    """Defect 21: not the page's sentences cut with "…", but the short line written for each date."""
+    short = front_matter(f"{lang}about.md")["preview_timeline"]
+    years = re.findall(r"^(\d{4})\n:", markdown(f"{lang}about.md"), re.M)
+    said = alt(built_site, lang, "about")
+    assert len(short) == len(years) and "…" not in said
+    for year, line in zip(years, short):
+        assert f"{year}: {line}" in said
+    fonts = site_fonts(built_site)
+    when = max(fonts.get("bold", 26).getlength(y) for y in years) + 18
+    width = PICTURE[2] - PICTURE[0] - 30 - when
+    for line in short:
+        assert not previews.lines_of(line, fonts.get("regular", 19), width, 3)[-1].endswith("…"), line
+
+
+@pytest.mark.parametrize("lang, code, place", [("", "nv", "Nevada"), ("", "dc", "District of Columbia"),
+                                               ("es/", "nc", "Carolina del Norte")])
+def test_a_jurisdictions_preview_asks_whats_on_its_ballot_in_two_lines_over_a_map_in_colour(built_site, lang, code, place):
+    """Defect 21: a short headline built from the place's name (never the list of every
+    alternative), in two lines at most; the map's tiles in the brand's lavender, the place in gold."""
+    said = alt(built_site, lang, f"states/{code}")
+    assert place in said and ("What’s on" in said if not lang else "¿Qué hay en la boleta" in said)
+    assert "McMullin" not in said.split(". ")[1], "the headline lists the alternatives"
+    image = preview(built_site, lang, f"states/{code}")
+    title_lines = [b for b in ink_bands(image, previews.INK, (previews.MARGIN, 110, PANEL[0] - 40, previews.RULE_TOP))
+                   if b[1] - b[0] >= 20]
+    assert 1 <= len(title_lines) <= 2, f"the headline takes {len(title_lines)} lines"
+    picture = preview(built_site, lang, f"states/{code}").crop(PICTURE)
+    colours = {c: n for n, c in picture.getcolors(1 << 16)}
+    assert colours.get(ImageColor.getrgb(previews.STATUS_FILL["area"]), 0) > 3000, "the map's tiles are not in colour"
+    assert colours.get(ImageColor.getrgb(previews.ACTION), 0) > 50, "the place is not lit"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_pact_makers_preview_says_will_vote_for_in_the_brands_indigo_not_green(built_site, lang):
+    """Defect 12: one colour for "will vote for" everywhere, the brand's indigo; no green on the card."""
+    picture = preview(built_site, lang, "pact").crop(PICTURE)
+    colours = {c: n for n, c in picture.getcolors(1 << 16)}
+    assert colours.get(ImageColor.getrgb(previews.BALLOT), 0) == 0, "green on the pact card"
+    # the labels' letters: the smooth edges of indigo drawn on the white panels (blends of the two)
+    brand, white = ImageColor.getrgb(previews.BRAND), ImageColor.getrgb(previews.WHITE)
+    steps = previews._steps()
+    edges = {previews._blend(brand, white, i, steps) for i in range(1, steps - 1)}
+    lower = picture.crop((0, picture.height // 2, picture.width, picture.height))
+    inside = sum(n for n, c in lower.getcolors(1 << 16) if c in edges)
+    assert inside > 40, f"no indigo letters on the card's panels ({inside} edge pixels)"

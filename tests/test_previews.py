@@ -117,7 +117,7 @@ def test_previews_show_the_kind_of_page(built_site):
     assert "Libertarian" in pairing and "Green" in pairing
     essay = alt("bernie-and-boom/index.html")
     assert "Essay" in essay and "Sam Husseini" in essay and "2016" in essay
-    assert "15 minutes" in alt("guides/answering-objections/index.html")
+    assert "15-minute talk" in alt("guides/answering-objections/index.html")
     assert "Pocket card" in alt("guides/answering-objections/pocket-card/index.html")
     assert "Votes before one pact: Clinton 10, Trump 10, Others 0; after it: Clinton 9, Trump 9, Others 2" in alt("index.html")
     assert "On the ballot in 45" in candidate and "Map: On the ballot in 45" in candidate

@@ -6,6 +6,7 @@ nothing but the site's own files; without WeasyPrint the build says what to inst
 from __future__ import annotations
 
 import re
+from collections import Counter
 import socket
 import subprocess
 from html.parser import HTMLParser
@@ -912,3 +913,208 @@ def test_the_qr_code_on_the_pocket_card_has_a_white_margin_of_four_modules(built
     for box in ((left - ring, top, left - 1, bottom), (right + 1, top, right + ring, bottom),
                 (left, top - ring, right, top - 1), (left, bottom + 1, right, bottom + ring)):
         assert corner.crop(tuple(round(v) for v in box)).getextrema()[0] > 235, f"not white around the code: {box}"
+
+
+# --- review 4: print (defects 16, 17 and 19) -------------------------------------------------------
+
+def election_name(lang: str = "") -> str:
+    """The election's name as the data gives it, in the language of the folder `lang` ("" or "es/")."""
+    import yaml
+    return yaml.safe_load((REPO / "data" / lang / "candidates.yaml").read_text("utf-8"))["election"]["name"]
+
+
+def printed(page, tmp_path, name: str = "print.pdf") -> Path:
+    pdf = tmp_path / name
+    pdf.write_bytes(page.pdf(prefer_css_page_size=True))
+    return pdf
+
+
+@pytest.mark.parametrize("path", ["", "es/", "candidates/stein/", "faq/"])
+def test_every_print_opens_with_a_header_line_of_the_site_and_the_race_from_data(page, site_url, tmp_path, path):
+    """Defect 16: the mark and the site's name, and beside them, over the same rule, the election
+    (its name as data/candidates.yaml gives it) and, once election day has passed, "race over"."""
+    page.goto(site_url + path)
+    page.wait_for_function("document.documentElement.dataset.electionPhase")
+    page.emulate_media(media="print")
+    brand, line = page.locator(".masthead .brand").bounding_box(), page.locator(".election-time").bounding_box()
+    assert line and line["y"] + line["height"] <= brand["y"] + brand["height"] + 8, "the line is not beside the mark"
+    assert line["x"] > brand["x"] + brand["width"], "the line overlaps the mark"
+    words = text(printed(page, tmp_path), 1)
+    head = words[:160]
+    assert head.startswith("VotePact"), head
+    assert election_name("es/" if path.startswith("es/") else "") in head, head
+    assert "RACE OVER" in head or "YA TERMINÓ" in head.upper(), head
+    assert "About this site" not in head and "Acerca de este sitio" not in head
+
+
+def test_without_script_the_header_line_gives_the_election_and_its_day(browser, site_url, tmp_path):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url)
+    page.emulate_media(media="print")
+    head = text(printed(page, tmp_path), 1)[:160]
+    context.close()
+    assert head.startswith("VotePact") and f"{election_name()}: election day" in head, head
+
+
+def test_a_link_within_the_site_prints_its_whole_short_address_after_its_words(page, site_url, tmp_path):
+    """Defect 16: on paper "why that matters" leads nowhere; "(votepact.org/faq/#...)" does."""
+    page.goto(site_url)
+    page.emulate_media(media="print")
+    href = page.get_attribute("main p a[href^='/']:not(.button)", "href")
+    words = text(printed(page, tmp_path)).replace(" ", "")
+    assert f"({SHORT.rstrip('/')}{href})" in words, f"{SHORT.rstrip('/')}{href} is not printed"
+    # not after the mark nor after a button that prints (the others print nothing at all)
+    assert not page.evaluate("""() => [...document.querySelectorAll('.masthead a, a.button')]
+        .filter(a => a.getClientRects().length)
+        .some(a => getComputedStyle(a, '::after').content.includes('votepact'))""")
+
+
+@pytest.mark.parametrize("script", [True, False])
+def test_every_disclosure_prints_open(browser, site_url, tmp_path, script):
+    """Defect 16: "How we count" printed as its summary alone, while "Sources" printed open."""
+    context = browser.new_context(java_script_enabled=script)
+    page = context.new_page()
+    page.goto(site_url + "candidates/")
+    assert page.evaluate("!document.querySelector('details.key').open")
+    inside = page.text_content("details.key p").split(".")[0]
+    page.emulate_media(media="print")
+    words = text(printed(page, tmp_path))
+    context.close()
+    assert inside in words
+
+
+def coloured_share(pdf: Path) -> float:
+    """The share of a printed page's inked pixels that are in colour, at 36 dpi: neither grey nor
+    the brand's navy (the one colour a card keeps on paper, for "will vote for")."""
+    image = rendered(pdf, 1, dpi=36)
+    inked = coloured = 0
+    data = image.tobytes()
+    for i in range(0, len(data), 3):
+        r, g, b = data[i], data[i + 1], data[i + 2]
+        if min(r, g, b) < 235:
+            inked += 1
+            coloured += max(r, g, b) - min(r, g, b) > 40 and not (b >= r and b >= g)
+    return coloured / max(1, inked)
+
+
+@pytest.mark.parametrize("path", ["pact/castle/", "pact/#v1&n1=Ann&s1=GA&m1=clinton&a1=stein&w1=&n2=Bo&s2=TX&m2=trump&a2=johnson&w2="])
+def test_every_pact_card_prints_as_line_art_with_the_sites_address(page, site_url, tmp_path, path):
+    """Defect 16: the filled card printed in full colour with a dark band, and without its address;
+    now like the blank card: black rules on white, the address of the maker at its foot."""
+    page.goto(site_url + path)
+    page.wait_for_timeout(300)
+    page.emulate_media(media="print")
+    card = ".pact-pairing .pact-card" if "#" not in path else "#pact-card"
+    fills = page.evaluate(f"""() => [document.querySelector('{card}'), ...document.querySelectorAll('{card} *')]
+        .map(e => getComputedStyle(e)).filter(s => s.backgroundColor !== 'rgba(0, 0, 0, 0)' || s.backgroundImage !== 'none')
+        .length""")
+    assert fills == 0, f"{fills} parts of the card are filled on paper"
+    assert page.text_content(f"{card} .pc-url").strip() == f"{SHORT}pact/"
+    pdf = printed(page, tmp_path)
+    assert coloured_share(pdf) < 0.02, f"{coloured_share(pdf):.0%} of the ink is in colour"
+    assert f"{SHORT}pact/" in text(pdf)
+
+
+def test_the_essay_prints_its_first_word_whole_and_every_heading_in_one_face(page, site_url, tmp_path):
+    """Defect 16: no gap after the drop cap ("T he"); the headings and the quote in one face."""
+    page.goto(site_url + "bernie-and-boom/")
+    page.emulate_media(media="print")
+    first = page.evaluate("getComputedStyle(document.querySelector('.essay-text > p'), '::first-letter').marginRight")
+    assert first == "0px"
+    assert "The dissent" in text(printed(page, tmp_path), 1)
+    page.goto(site_url)
+    faces = page.evaluate("""() => [...document.querySelectorAll('main h1, main h2, .masthead .brand')]
+        .map(e => getComputedStyle(e).fontFamily)""")
+    assert len(set(faces)) == 1, set(faces)
+
+
+def test_the_pocket_cards_page_prints_with_room_above_its_label(page, site_url, tmp_path):
+    """Defect 17: "POCKET CARD" touched the top of the paper; now 10 mm or more below it."""
+    page.goto(site_url + "guides/answering-objections/pocket-card/")
+    page.emulate_media(media="print")
+    pdf = printed(page, tmp_path)
+    first = page_words(pdf)[0][0]
+    assert first[0].upper() == "POCKET" and first[2] >= 10 * MM, f"{first[2] / MM:.1f} mm from the top"
+
+
+def ink_margins(pdf: Path, side: int) -> list[tuple[float, float]]:
+    """For each of a sheet's four quarters, (mm from the sheet's nearest edge, mm from the nearest
+    cut) of its nearest ink: the page drawn at 144 dpi, the cut lines themselves (the marks) left out."""
+    from PIL import ImageDraw
+    image = rendered(pdf, side, dpi=144).convert("L")
+    scale = 2
+    width, height = image.size
+    mid_x, mid_y, band = width // 2, height // 2, round(1.5 * MM * scale)
+    ink = image.point(lambda v: 255 if v < 235 else 0)
+    pen = ImageDraw.Draw(ink)
+    pen.rectangle((mid_x - band, 0, mid_x + band, height), fill=0)
+    pen.rectangle((0, mid_y - band, width, mid_y + band), fill=0)
+    found = []
+    for left, top, right, bottom in ((0, 0, mid_x, mid_y), (mid_x, 0, width, mid_y), (0, mid_y, mid_x, height),
+                                     (mid_x, mid_y, width, height)):
+        x0, y0, x1, y1 = ink.crop((left, top, right, bottom)).getbbox()
+        x0, y0, x1, y1 = x0 + left, y0 + top, x1 + left, y1 + top
+        edge = min(x0 if left == 0 else width - x1, y0 if top == 0 else height - y1)
+        cut = min(mid_x - x1 if right == mid_x else x0 - mid_x, mid_y - y1 if bottom == mid_y else y0 - mid_y)
+        found.append((edge / scale / MM, cut / scale / MM))
+    return found
+
+
+@pytest.mark.parametrize("lang", ["", "es/"])
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_a_sheet_keeps_every_cards_ink_9_mm_from_the_paper_edge_and_from_each_cut(built_site, lang, paper):
+    """Defect 17: the logo sat about 6 mm from the sheet's edge and words 4 mm from the cut; now
+    everything a card draws (words, mark, discs, the QR code and its box) stays within 8 to 10 mm
+    of safe margin: 9 mm or more here, at 144 dpi."""
+    pdf = built_site / lang / "guides" / "answering-objections" / f"pocket-cards-{paper}.pdf"
+    for side in (1, 2):
+        for edge, cut in ink_margins(pdf, side):
+            assert edge >= 9 and cut >= 9, f"{pdf.name} side {side}: ink {edge:.1f} mm from the edge, {cut:.1f} mm from a cut"
+    assert pdfs.SHEET_SAFE_MM >= 8
+
+
+# --- the guides' index (defect 19) -------------------------------------------------------------------
+
+def test_each_guide_card_is_one_link_with_its_pdf_and_pocket_card_as_buttons_in_an_even_grid(page, site_url):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site_url + "guides/")
+    cards = page.query_selector_all(".guides-list .cards > li")
+    assert len(cards) >= 4
+    boxes_ = [c.bounding_box() for c in cards]
+    assert len({round(b["width"]) for b in boxes_}) == 1, "cards of different widths"
+    rows = Counter(round(b["y"]) for b in boxes_)
+    assert max(rows.values()) in (2, 3) and min(rows.values()) >= max(rows.values()) - 1, f"rows of {sorted(rows.values())}"
+    assert page.evaluate("document.querySelectorAll('.guides-list a a').length") == 0, "a link inside a link"
+    for card in cards:
+        card.scroll_into_view_if_needed()
+        title = card.query_selector("h2 a")
+        target = title.get_attribute("href")
+        # a point in the card's description, away from the title: the title's link takes it
+        p = card.query_selector("h2 + .pill + p").bounding_box()
+        hit = page.evaluate(f"document.elementFromPoint({p['x'] + 5}, {p['y'] + p['height'] / 2}).closest('a')?.getAttribute('href')")
+        assert hit == target, f"the card does not lead to {target}"
+        for button in card.query_selector_all(".get a"):
+            b = button.bounding_box()
+            assert b["height"] >= 24 and b["width"] >= 24
+            hit = page.evaluate(f"document.elementFromPoint({b['x'] + b['width'] / 2}, {b['y'] + b['height'] / 2}).closest('a')?.getAttribute('href')")
+            assert hit == button.get_attribute("href"), "a button under the card's link"
+        assert [a.inner_text() for a in card.query_selector_all(".get a")][:1] in (["PDF"], ["Pocket card"])
+
+
+def test_the_guides_index_tells_the_talk_from_the_reading(page, site_url):
+    """Defect 19: "15 minutes" beside "each guide takes a few minutes to read" was ambiguous."""
+    page.goto(site_url + "guides/")
+    for path in pdf_guides():
+        duration = re.search(r"^duration: (.+)$", front_matter(path), re.M).group(1)
+        card = page.locator(".guides-list .cards > li", has=page.locator(f"h2 a[href$='/{path.stem}/']"))
+        pill = card.locator(".pill").inner_text()
+        assert duration in pill and "talk" in duration and re.search(r"\d+-min read", pill), pill
+
+
+def test_the_printed_guides_index_gives_each_guides_address_and_its_pdfs(page, site_url, tmp_path):
+    page.goto(site_url + "guides/")
+    page.emulate_media(media="print")
+    words = text(printed(page, tmp_path))
+    for path in pdf_guides():
+        assert f"{SHORT}guides/{path.stem}/" in words and f"PDF: {SHORT}guides/{path.stem}.pdf" in words, path.stem

@@ -247,7 +247,7 @@ def test_guides_are_listed_and_each_has_audience_time_and_steps(built_site):
         url = f"/guides/{g.stem}/"
         assert f'href="{url}"' in source
         gsource, gpage = read(built_site, url)
-        assert "For" in gpage.text and "Takes" in gpage.text
+        assert "For" in gpage.text and "Length" in gpage.text
         for heading in ("Before you start", "Steps", "What to avoid"):
             assert f">{heading}" in gsource, (g.name, heading)
 

@@ -32,7 +32,7 @@ from .content import Page
 from .errors import Location, Report
 from .links import short_address
 
-PDF_VERSION = "19"
+PDF_VERSION = "20"
 """Change this whenever a change to the code below changes what the PDFs look like."""
 STYLESHEET = "css/pdf.css"
 SYSTEM_PACKAGES = {  # Debian/Ubuntu package: the library file WeasyPrint loads from it
@@ -55,6 +55,10 @@ POCKET_CARD_MM = (105, 148)
 """The single pocket card, A6 (pdf.css's @page pocket); a sheet whose quarter is this size (A4)
 takes it as it is, cut out of its bleed, and any other sheet (Letter) has the card set anew."""
 MM = 72 / 25.4
+SHEET_SAFE_MM = 9.5
+"""On a sheet of cards, how far in (mm) from the sheet's edge and from each cut every card's words
+and marks stay: clear of the 5-6 mm most home printers cannot print, and of a cut a little off its
+line (review 4, defect 17, asks 8 to 10 mm)."""
 GUIDE_SETTINGS = ((10.5, 1.45, False), (10, 1.4, True), (10, 1.32, True), (10.5, 1.6, False))
 """A guide's body type (size in points, leading, and whether it is set compact: COMPACT_CSS), the
 usual first: when its last page would be short or any page after the first nearly empty
@@ -330,10 +334,12 @@ class Printer:
                     width, height = SHEETS[paper]
                     across, down = width / CARDS_ACROSS, height / CARDS_DOWN
                     # on A4 the A6 card itself; on a sheet no frame (the cut marks say where the card ends, and
-                    # a frame 4.5 mm in from the sheet's edge is lost in most printers' margin: issue 13, defect 18)
+                    # a frame 4.5 mm in from the sheet's edge is lost in most printers' margin: issue 13, defect 18),
+                    # and everything SHEET_SAFE_MM in from the sheet's edge and from each cut (review 4, defect 17)
                     a6 = all(abs(side - mm * MM) < MM for side, mm in zip((across, down), POCKET_CARD_MM))
                     size = "A6" if a6 else f"{across:.3f}pt {down:.3f}pt"
-                    card, _ = set_card(render, first, f"@page pocket {{ size: {size}; bleed: 0; marks: none; border: 0; }}\n")
+                    card, _ = set_card(render, first, f"@page pocket {{ size: {size}; bleed: 0; marks: none; border: 0; "
+                                                      f"margin: 0; padding: {SHEET_SAFE_MM}mm; }}\n")
                     made.append(impose(card.write_pdf(), (width, height)))
                     sides[path] = len(card.pages)
                 sides[pdf.path] = len(document.pages)

@@ -35,7 +35,7 @@ from .hashing import digest
 from .errors import Location
 
 WIDTH, HEIGHT = 1200, 630
-DRAWING_VERSION = "7"
+DRAWING_VERSION = "8"
 """Change this whenever a change to the code below changes what the images look like."""
 
 # --- The brand: every colour an image can have, in one place --------------------------------
@@ -43,11 +43,13 @@ DRAWING_VERSION = "7"
 INK, MUTED, PAPER, WHITE = "#1b1a2e", "#52546a", "#fbf9f4", "#ffffff"
 BRAND, ON_BRAND_MUTED, ACTION = "#2a2260", "#d5d1f3", "#ffcf3f"    # the panel, quiet text on it, what a pact gains
 MAJOR_A, MAJOR_B = "#8fb0ff", "#ff8f8f"                            # the mark's two rings: the two majors, on the panel
-BALLOT, LINE = "#17603d", "#dedacd"                                # on the ballot (the pact card's "will vote for"), rules
+BALLOT, LINE = "#17603d", "#dedacd"                                # on the ballot, rules
 RULE = "#4b35a8"                                                   # a write-in rule's disc, ring and legend (static/css/data.css --rule)
-STATUS_FILL = {"ballot": BALLOT, "write-in": "#e9a21f", "none": "#e4e0d6", "unknown": WHITE, "here": ACTION}
+STATUS_FILL = {"ballot": BALLOT, "write-in": "#e9a21f", "none": "#e4e0d6", "unknown": WHITE, "here": ACTION,
+               "area": ON_BRAND_MUTED}
 """Ballot status as the site's map shows it: a colour, and stripes for a write-in, so that it
-reads in greyscale and for colour-blind readers."""
+reads in greyscale and for colour-blind readers; "here" and "area" light one jurisdiction among
+the others (its page's preview), in the brand's gold among its lavender."""
 INK_ON_GROUND = [  # (colour, what it is drawn on): the smooth edges of letters, discs and the mark
     (INK, PAPER), (MUTED, PAPER), (BRAND, PAPER), (WHITE, BRAND), (ON_BRAND_MUTED, BRAND), (ACTION, BRAND),
     (MAJOR_A, BRAND), (MAJOR_B, BRAND), (INK, WHITE), (BRAND, WHITE), (MUTED, WHITE), (BALLOT, WHITE),
@@ -250,6 +252,7 @@ class Card:
     kicker: str = ""               # the kind of page, above the title
     cue: tuple = ()                # short lines under the title
     picture: object = None         # one of PICTURES' kinds (Bars, TileMap, Quote, ...) or None
+    title_lines: int = 0           # the most lines the title may take (0: as many as fit); smaller type rather than more
 
     @property
     def alt(self) -> str:
@@ -328,7 +331,9 @@ def card_for(page, settings, election, pages: dict, _=None) -> Card:
     if jurisdiction is not None:
         rows = tuple((c.name, c.ballot[jurisdiction.code].status, _(BALLOT_STATUSES[c.ballot[jurisdiction.code].status]))
                      for c in election.alternatives if jurisdiction.code in c.ballot)
-        return replace(card, kicker=f"{jurisdiction.name} · {election.short_name}",
+        # a headline of its own, short enough for two lines (the page's title names every alternative)
+        return replace(card, title=_("What’s on %(place)s’s ballot?") % {"place": jurisdiction.name}, title_lines=2,
+                       kicker=f"{jurisdiction.name} · {election.short_name}",
                        cue=(_(WRITE_IN_RULES[jurisdiction.write_ins]),) if jurisdiction.write_ins in WRITE_IN_RULES else (),
                        picture=Standing(tuple(s.tile for s in election.states.values()), jurisdiction.tile, rows))
     if "pocket_card_of" in ctx:
@@ -378,6 +383,10 @@ def card_for(page, settings, election, pages: dict, _=None) -> Card:
         return replace(card, picture=Questions(questions[:QUESTIONS]))
     events = timeline(page.markdown)
     if len(events) >= 3:
+        # the front matter's short lines (preview_timeline, one a date, in order) stand for the
+        # definitions, which are sentences for the page and too long for a picture
+        short = tuple(meta.get("preview_timeline") or ())
+        events = tuple((when, short[i] if i < len(short) else what) for i, (when, what) in enumerate(events))
         return replace(card, picture=Timeline(events))
     return card
 
@@ -648,11 +657,11 @@ def _fit_block(card: Card, fonts: Fonts, width: int, height: int) -> tuple:
             if size > TITLE_SIZES[-1] and _widest_word(card.title, fonts, size) > width:
                 continue           # smaller, rather than a word broken in two
             lines = quick_wrap(card.title, fonts, "bold", size, width)
-            if leading(size) * len(lines) > height:
+            if leading(size) * len(lines) > height or (card.title_lines and len(lines) > card.title_lines):
                 continue
             lines = no_widow(exact(lines, card.title, fonts.get("bold", size), width), fonts.get("bold", size), width)
             room = height - leading(size) * len(lines)
-            if room < 0:
+            if room < 0 or (card.title_lines and len(lines) > card.title_lines):
                 continue
             if not card.cue or not cue_lines_max:
                 return size, lines, None, []
@@ -1031,8 +1040,9 @@ def draw_tile_map(tile_map: TileMap, image, pen, fonts: Fonts, box) -> None:
         y += legend_row
 
 
-def _tiles(image, pen, tiles: list, box) -> None:
-    """Tiles (row, column, status) scaled to fill `box`, centred in it."""
+def _tiles(image, pen, tiles: list, box, outline: dict | None = None) -> None:
+    """Tiles (row, column, status) scaled to fill `box`, centred in it; `outline` gives a status
+    another outline than ink (a status: a colour)."""
     left, top, right, bottom = box
     rows = max(r for r, _, _ in tiles) + 1
     cols = max(c for _, c, _ in tiles) + 1
@@ -1042,7 +1052,7 @@ def _tiles(image, pen, tiles: list, box) -> None:
     y0 = top + (bottom - top - rows * step + gap) / 2
     for r, c, status in tiles:
         x, y = round(x0 + c * step), round(y0 + r * step)
-        _tile(image, pen, (x, y, x + round(step) - gap, y + round(step) - gap), status)
+        _tile(image, pen, (x, y, x + round(step) - gap, y + round(step) - gap), status, (outline or {}).get(status, INK))
 
 
 def draw_ballots(ballots: Ballots, image, pen, fonts: Fonts, box) -> None:
@@ -1101,8 +1111,8 @@ def draw_standing(standing: Standing, image, pen, fonts: Fonts, box) -> None:
     row = max(22, min(48, (room * 3 // 5) // max(1, len(standing.rows))))
     map_bottom = bottom - row * len(standing.rows) - 40
     pen.rounded_rectangle((left - 16, top - 16, right + 16, map_bottom + 12), radius=14, fill=WHITE)
-    _tiles(image, pen, [(r, c, "here" if (r, c) == standing.here else "none") for r, c in standing.tiles],
-           (left, top, right, map_bottom))
+    _tiles(image, pen, [(r, c, "here" if (r, c) == standing.here else "area") for r, c in standing.tiles],
+           (left, top, right, map_bottom), outline={"area": WHITE})
     name_font = fonts.get("bold", min(22, row - 10))
     label_font = fonts.get("regular", min(19, row - 12))
     y = map_bottom + 36
@@ -1162,7 +1172,7 @@ def draw_pact_card(card: PactCard, image, pen, fonts: Fonts, box) -> None:
     """The maker's card before it is filled in, as the site draws it: the site's band (the
     election beside the name, or under it when it is long), the title, two white panels (a
     placeholder name, the label and the major candidate, the label and an empty line where the
-    choice goes, a green rule under each) and the '&' between them."""
+    choice goes, a rule in the brand's indigo under each, as "will vote for" is) and the '&' between them."""
     left, top, right, bottom = box
     x0, x1 = left - 16, right + 16
     site_font, election_font = fonts.get("bold", 20), fonts.get("regular", 15)
@@ -1197,13 +1207,13 @@ def draw_pact_card(card: PactCard, image, pen, fonts: Fonts, box) -> None:
     panel_bottom = panel_top + panel_height
     for i, (name, name_font, from_label, major, to_label) in enumerate(partners):
         px = x0 + pad + i * (width + gap)
-        pen.rounded_rectangle((px, panel_top, px + width, panel_bottom), radius=10, fill=BALLOT)
+        pen.rounded_rectangle((px, panel_top, px + width, panel_bottom), radius=10, fill=BRAND)
         pen.rounded_rectangle((px, panel_top, px + width, panel_bottom - 6), radius=10, fill=WHITE, outline=LINE)
         middle = px + width / 2
         y = _centred(pen, [name], name_font, middle, panel_top + 18, INK, 44)
         y = _centred(pen, from_label, label_font, middle, y, MUTED, 18)
         y = _centred(pen, major, major_font, middle, y + 6, INK, 25)
-        y = _centred(pen, to_label, label_font, middle, y + 12, BALLOT, 18)
+        y = _centred(pen, to_label, label_font, middle, y + 12, BRAND, 18)
         pen.rounded_rectangle((middle - inner * 0.36, y + 8, middle + inner * 0.36, y + 26), radius=4,
                               fill=STATUS_FILL["none"])
     middle = ((x0 + x1) / 2, (panel_top + panel_bottom) / 2)
