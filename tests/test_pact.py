@@ -188,7 +188,7 @@ def test_whole_flow_by_keyboard(page, context, site_url, watched, election, tmp_
 
     # before the card is made: how each vote fares, in words and not by colour alone
     note1, note2 = page.inner_text("#note1"), page.inner_text("#note2")
-    assert "Counts with care:" in note1 and "Evan McMullin is not printed on Georgia's ballot" in note1
+    assert "Counts with care:" in note1 and "Evan McMullin is not printed on Georgia’s ballot" in note1
     assert "Counts:" in note2 and "Vermont counts write-in votes for president for anyone" in note2
     assert "Bernie Sanders" in note2
     assert page.is_hidden("#anyway-field"), "nothing here needs 'make it anyway'"
@@ -676,7 +676,7 @@ def test_a_ticket_printed_but_not_counted_is_flagged(page, watched, scratch_site
     open_maker(page, url)
     fill(page, {"s": "GA", "m": "clinton", "a": "stein"}, TEXAS_JOHNSON)
     text = page.inner_text("#note1")
-    assert "Jill Stein is still printed on Georgia's ballot, but votes for Jill Stein there will not be counted." in text
+    assert "Jill Stein is still printed on Georgia’s ballot, but votes for Jill Stein there will not be counted." in text
     assert note in text and "level-uncounted" in page.get_attribute("#note1", "class")
     page.click("#pact-make")
     assert page.is_hidden("#pact-result")
