@@ -35,7 +35,7 @@ from .hashing import digest
 from .errors import Location
 
 WIDTH, HEIGHT = 1200, 630
-DRAWING_VERSION = "10"
+DRAWING_VERSION = "11"
 """Change this whenever a change to the code below changes what the images look like."""
 
 # --- The brand: every colour an image can have, in one place --------------------------------
@@ -98,11 +98,11 @@ class TileMap:
     with the count of each status under it."""
     tiles: tuple                   # ((row, column, status), ...)
     legend: tuple                  # ((status, label, count), ...) for the statuses that occur
-    said: tuple = ("Map: %(legend)s", "%(label)s in %(count)s")  # in the page's language
+    said: tuple = ("Map: %(legend)s", "%(label)s: %(count)s")  # in the page's language
 
     @property
     def alt(self) -> str:
-        return self.said[0] % {"legend": ", ".join(self.said[1] % {"label": label, "count": count}
+        return self.said[0] % {"legend": "; ".join(self.said[1] % {"label": label, "count": count}
                                                    for _, label, count in self.legend)}
 
 
@@ -322,7 +322,7 @@ def card_for(page, settings, election, pages: dict, _=None) -> Card:
         tiles = tuple((b.state.tile[0], b.state.tile[1], b.status) for b in c.ballot.values())
         on_ballot = _("On the ballot in %(n)s of %(total)s") % {"n": c.count("ballot"), "total": len(election.states)}
         return replace(card, title=c.ticket, kicker=f"{c.party} · {election.name}", cue=(on_ballot,),
-                       picture=TileMap(tiles, legend, (_("Map: %(legend)s"), _("%(label)s in %(count)s"))))
+                       picture=TileMap(tiles, legend, (_("Map: %(legend)s"), _("%(label)s: %(count)s"))))
     if "pairing" in ctx:
         a, b = ctx["pairing"]
         return replace(card, kicker=election.name, cue=(sentence(settings.tagline),) if settings.tagline else (),
@@ -1172,12 +1172,20 @@ def draw_standing(standing: Standing, image, pen, fonts: Fonts, box) -> None:
         middle = y + row // 2
         _tile(image, pen, (left, middle - swatch // 2, left + swatch, middle + swatch - swatch // 2), status,
               outline=WHITE)
-        name_width = min(name_font.getlength(name), (right - left) // 2 - swatch)   # the label takes the rest
-        label = fit(label, label_font, right - left - swatch - 30 - name_width)
-        label_width = label_font.getlength(label)
-        pen.text((right, middle), label, font=label_font, fill=ON_BRAND_MUTED, anchor="rm")
-        pen.text((left + swatch + 14, middle), fit(name, name_font, right - left - swatch - 30 - label_width),
-                 font=name_font, fill=WHITE, anchor="lm")
+        name_width = min(name_font.getlength(name), (right - left) // 2 - swatch)
+        room = right - left - swatch - 30 - name_width
+        if label_font.getlength(label) > room and row >= 44:      # a long status under the name, whole
+            two = fonts.get("regular", min(17, row - 28))
+            pen.text((left + swatch + 14, middle - 1), fit(name, name_font, right - left - swatch - 14),
+                     font=name_font, fill=WHITE, anchor="ls")
+            pen.text((left + swatch + 14, middle + 3), fit(label, two, right - left - swatch - 14),
+                     font=two, fill=ON_BRAND_MUTED, anchor="lt")
+        else:
+            label = fit(label, label_font, room)
+            label_width = label_font.getlength(label)
+            pen.text((right, middle), label, font=label_font, fill=ON_BRAND_MUTED, anchor="rm")
+            pen.text((left + swatch + 14, middle), fit(name, name_font, right - left - swatch - 30 - label_width),
+                     font=name_font, fill=WHITE, anchor="lm")
         y += row
 
 
