@@ -203,7 +203,8 @@ def test_the_candidates_preview_counts_where_each_alternative_was_on_the_ballot(
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_states_preview_marks_every_state_by_its_write_in_rule(built_site, lang):
     """As the states page's map does: the alt text groups the codes by rule (read by the test from
-    data/states.yaml), and the image has a violet disc for every state that counts any write-in."""
+    data/states.yaml), and the image has a solid violet tile for every state that counts any write-in, a striped one
+    for every state that counts them only for those who filed, a pale one for each that never does."""
     states = yaml.safe_load((REPO / "data" / "states.yaml").read_text("utf-8"))["states"]
     by_rule = {}
     for code, s in states.items():
@@ -214,31 +215,89 @@ def test_the_states_preview_marks_every_state_by_its_write_in_rule(built_site, l
     assert sorted(sorted(codes.split()) for _, codes in groups) == sorted(sorted(c) for c in by_rule.values())
     image = preview(built_site, lang, "states").crop(PICTURE)
     violet = sum(n for n, colour in image.getcolors(1 << 16) if colour == ImageColor.getrgb(previews.RULE))
-    grey = sum(n for n, colour in image.getcolors(1 << 16) if colour == ImageColor.getrgb(previews.STATUS_FILL["none"]))
-    assert violet > 400 * len(by_rule["any"]) + 80 * len(by_rule["registered"]), f"{violet} violet pixels"
-    assert grey < 50, "grey tiles: the map says nothing"
+    pale = sum(n for n, colour in image.getcolors(1 << 16) if colour == ImageColor.getrgb(previews.STATUS_FILL["none"]))
+    assert violet > 400 * len(by_rule["any"]) + 200 * len(by_rule["registered"]), f"{violet} violet pixels"
+    assert 300 * len(by_rule.get("none", [])) < pale < 1200 * len(by_rule.get("none", [])) + 50, f"{pale} pale pixels"
     css = (REPO / "static" / "css" / "data.css").read_text("utf-8")
     assert re.search(r"--rule:\s*(#[0-9a-f]{6})", css).group(1) == previews.RULE, "the site's violet and the image's differ"
 
 
-def test_the_states_picture_draws_a_disc_a_ring_and_an_x_as_the_site_does(fonts):
-    """Three tiles in a row, no codes: along the row through their middles the violet runs are one
-    long (the disc), two short (the ring's sides) and none (the X, grey in the corners)."""
+def tile_box(image: Image.Image) -> tuple:
+    """The box (left, top, right, bottom) of the one tile drawn on the picture's white card: every
+    pixel that is neither the card's white nor the panel's indigo."""
+    picture = image.crop(PICTURE)
+    unlike = [ImageChops.difference(picture, Image.new("RGB", picture.size, ground)).convert("L").point(lambda v: 255 * (v > 0))
+              for ground in (previews.WHITE, previews.BRAND)]
+    left, top, right, bottom = ImageChops.multiply(*unlike).getbbox()
+    return PICTURE[0] + left, PICTURE[1] + top, PICTURE[0] + right, PICTURE[1] + bottom
+
+
+def one_tile(fonts, picture) -> tuple:
+    """A picture of one tile drawn as a preview draws it: the image and the tile's box."""
     image = Image.new("RGB", (previews.WIDTH, previews.HEIGHT), previews.BRAND)
-    pen = ImageDraw.Draw(image)
-    picker = previews.Picker(((0, 0, "", "any"), (0, 1, "", "registered"), (0, 2, "", "none")))
-    previews.draw_picker(picker, image, pen, fonts, PICTURE)
-    violet = ImageColor.getrgb(previews.RULE)
-    rows = [(sum(image.getpixel((x, y)) == violet for x in range(PICTURE[0], PICTURE[2])), y)
-            for y in range(PICTURE[1], PICTURE[3])]
-    y = max(rows)[1]
-    line = "".join("v" if image.getpixel((x, y)) == violet else " " for x in range(PICTURE[0], PICTURE[2]))
-    runs = [len(r) for r in line.split()]
-    assert len(runs) == 3 and runs[0] > 4 * max(runs[1:]), runs
-    third = line.rstrip().__len__()
-    muted = ImageColor.getrgb(previews.MUTED)
-    assert sum(image.getpixel((x, yy)) == muted for x in range(PICTURE[0] + third, PICTURE[2])
-               for yy in range(PICTURE[1], PICTURE[3])) > 20, "no grey X"
+    previews.PICTURES[type(picture)](picture, image, ImageDraw.Draw(image), fonts, PICTURE)
+    return image, tile_box(image)
+
+
+def share(image: Image.Image, box: tuple, colour: str) -> float:
+    colours = image.crop(box).getcolors(1 << 16)
+    return sum(n for n, c in colours if c == ImageColor.getrgb(colour)) / sum(n for n, _ in colours)
+
+
+def crossings(image: Image.Image, box: tuple, colour: str) -> int:
+    """How many runs of `colour` a line across the tile's middle meets: stripes meet several."""
+    y = (box[1] + box[3]) // 2
+    line = "".join("c" if image.getpixel((x, y)) == ImageColor.getrgb(colour) else " " for x in range(box[0], box[2]))
+    return len(line.split())
+
+
+MAPS = {"states": (lambda s: previews.Picker(((0, 0, "", s),)), previews.RULE,
+                   {"solid": "any", "striped": "registered", "not counted": "none", "dotted": "unknown"}),
+        "a ticket's": (lambda s: previews.TileMap(((0, 0, s),), ()), previews.STATUS_FILL["write-in"],
+                       {"solid": "ballot", "striped": "write-in", "not counted": "none", "dotted": "unknown"})}
+
+
+@pytest.mark.parametrize("which", MAPS)
+def test_every_preview_map_speaks_the_sites_tile_language(fonts, which):
+    """As templates/_facts.html draws both maps: a rounded square; solid counts (the map's hue),
+    striped counts with a condition (the hue in stripes on white), pale with a small ink × inside
+    its top right corner not counted, white with ink dots not known."""
+    make, hue, kinds = MAPS[which]
+    solid = previews.BALLOT if which != "states" else previews.RULE
+    image, box = one_tile(fonts, make(kinds["solid"]))
+    assert box[2] - box[0] >= 40 and share(image, box, solid) > 0.9, "the solid tile is not filled"
+    assert image.getpixel((box[0], box[1])) != ImageColor.getrgb(solid), "the tile's corners are not rounded"
+
+    image, box = one_tile(fonts, make(kinds["striped"]))
+    assert 0.25 < share(image, box, hue) < 0.75 and share(image, box, previews.WHITE) > 0.25
+    assert crossings(image, box, hue) >= 3, "the tile is not striped"
+
+    image, box = one_tile(fonts, make(kinds["not counted"]))
+    assert share(image, box, previews.STATUS_FILL["none"]) > 0.7, "the tile is not pale"
+    ink = [(x, y) for x in range(box[0], box[2]) for y in range(box[1], box[3])
+           if image.getpixel((x, y)) == ImageColor.getrgb(previews.INK)]
+    middle_x, middle_y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    assert len(ink) > 20 and all(x > middle_x and y < middle_y for x, y in ink), "no × inside the top right corner"
+    xs, ys = [x for x, _ in ink], [y for _, y in ink]
+    assert max(xs) < box[2] - 2 and min(ys) > box[1] + 2, "the × touches the tile's edge"
+    assert image.getpixel((round((min(xs) + max(xs)) / 2), round((min(ys) + max(ys)) / 2))) == ImageColor.getrgb(previews.INK), \
+        "the mark's middle is not ink: not a ×"
+
+    image, box = one_tile(fonts, make(kinds["dotted"]))
+    assert share(image, box, previews.WHITE) > 0.6, "the tile is not white"
+    dots = [(x, y) for x in range(box[0], box[2]) for y in range(box[1], box[3])
+            if image.getpixel((x, y)) == ImageColor.getrgb(previews.INK)]
+    quarters = {(x > middle_x, y > middle_y) for x, y in dots}
+    assert len(dots) > 20 and len(quarters) == 4, "the tile is not dotted all over"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_tickets_preview_names_its_groups_as_its_pages_legend_does(built_site, lang):
+    """The words under the map in the image (and in its alt) are the web legend's, one by one."""
+    html = (built_site / lang / "candidates" / "stein" / "index.html").read_text("utf-8")
+    legend = re.findall(r'<span class="status status-[a-z-]+">([^<]+)</span>', html.split('<ul class="legend">', 1)[1].split("</ul>")[0])
+    said = alt(built_site, lang, "candidates/stein")
+    assert len(legend) >= 3 and all(label in said for label in legend), (legend, said)
 
 
 def test_no_word_is_left_alone_on_the_last_line_of_a_subtitle(fonts):

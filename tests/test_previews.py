@@ -120,7 +120,8 @@ def test_previews_show_the_kind_of_page(built_site):
     assert "15-minute talk" in alt("guides/answering-objections/index.html")
     assert "Pocket card" in alt("guides/answering-objections/pocket-card/index.html")
     assert "Votes before one pact: Clinton 10, Trump 10, Others 0; after it: Clinton 9, Trump 9, Others 2" in alt("index.html")
-    assert "On the ballot in 45" in candidate and "Map: On the ballot in 45" in candidate
+    assert "On the ballot in 45" in candidate and "Map: On the ballot: 45; Write-in votes recorded: 3; " \
+        "Not on the ballot, no write-in status: 3." in candidate
     assert alt("index.html").count("VotePact") == 1, "the home preview names the site twice"
 
 

@@ -27,7 +27,7 @@ BALLOT_STATUSES = {
     "ballot": N_("On the ballot"),
     "write-in": N_("Write-in votes recorded"),
     "printed-not-counted": N_("Printed, but votes not counted"),
-    "none": N_("Not available"),
+    "none": N_("Not on the ballot, no write-in status"),
     "unknown": N_("Unknown"),
 }
 WRITE_IN_RULES = {

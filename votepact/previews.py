@@ -35,7 +35,7 @@ from .hashing import digest
 from .errors import Location
 
 WIDTH, HEIGHT = 1200, 630
-DRAWING_VERSION = "8"
+DRAWING_VERSION = "11"
 """Change this whenever a change to the code below changes what the images look like."""
 
 # --- The brand: every colour an image can have, in one place --------------------------------
@@ -44,7 +44,7 @@ INK, MUTED, PAPER, WHITE = "#1b1a2e", "#52546a", "#fbf9f4", "#ffffff"
 BRAND, ON_BRAND_MUTED, ACTION = "#2a2260", "#d5d1f3", "#ffcf3f"    # the panel, quiet text on it, what a pact gains
 MAJOR_A, MAJOR_B = "#8fb0ff", "#ff8f8f"                            # the mark's two rings: the two majors, on the panel
 BALLOT, LINE = "#17603d", "#dedacd"                                # on the ballot, rules
-RULE = "#4b35a8"                                                   # a write-in rule's disc, ring and legend (static/css/data.css --rule)
+RULE = "#4b35a8"                                                   # a write-in rule's tiles and legend (static/css/data.css --rule)
 STATUS_FILL = {"ballot": BALLOT, "write-in": "#e9a21f", "none": "#e4e0d6", "unknown": WHITE, "here": ACTION,
                "area": ON_BRAND_MUTED}
 """Ballot status as the site's map shows it: a colour, and stripes for a write-in, so that it
@@ -98,11 +98,11 @@ class TileMap:
     with the count of each status under it."""
     tiles: tuple                   # ((row, column, status), ...)
     legend: tuple                  # ((status, label, count), ...) for the statuses that occur
-    said: tuple = ("Map: %(legend)s", "%(label)s in %(count)s")  # in the page's language
+    said: tuple = ("Map: %(legend)s", "%(label)s: %(count)s")  # in the page's language
 
     @property
     def alt(self) -> str:
-        return self.said[0] % {"legend": ", ".join(self.said[1] % {"label": label, "count": count}
+        return self.said[0] % {"legend": "; ".join(self.said[1] % {"label": label, "count": count}
                                                    for _, label, count in self.legend)}
 
 
@@ -229,9 +229,9 @@ class Reach:
 @dataclass(frozen=True)
 class Picker:
     """The list of jurisdictions: every one's tile at its place on the map, with its code, marked
-    by its write-in rule as the site's picker map marks it (a disc: write-ins for anyone counted;
-    a ring: only for candidates who filed in advance; an X: never counted; a dashed ring: not
-    confirmed), and a legend of the rules that occur."""
+    by its write-in rule as the site's states map marks it, in indigo (solid: write-ins for anyone
+    counted; striped: only for candidates who filed in advance; pale with a small ×: never counted;
+    dotted: not confirmed), and a legend of the rules that occur, in the site legend's words."""
     tiles: tuple                   # ((row, column, code, write-in rule), ...)
     legend: tuple = ()             # ((write-in rule, label), ...) in the site legend's order
 
@@ -322,7 +322,7 @@ def card_for(page, settings, election, pages: dict, _=None) -> Card:
         tiles = tuple((b.state.tile[0], b.state.tile[1], b.status) for b in c.ballot.values())
         on_ballot = _("On the ballot in %(n)s of %(total)s") % {"n": c.count("ballot"), "total": len(election.states)}
         return replace(card, title=c.ticket, kicker=f"{c.party} · {election.name}", cue=(on_ballot,),
-                       picture=TileMap(tiles, legend, (_("Map: %(legend)s"), _("%(label)s in %(count)s"))))
+                       picture=TileMap(tiles, legend, (_("Map: %(legend)s"), _("%(label)s: %(count)s"))))
     if "pairing" in ctx:
         a, b = ctx["pairing"]
         return replace(card, kicker=election.name, cue=(sentence(settings.tagline),) if settings.tagline else (),
@@ -971,24 +971,75 @@ def _ticked_box(size: int, colour: str, ground: str) -> Image.Image:
     return box.resize((size, size), Image.Resampling.LANCZOS)
 
 
-def _tile(image, pen, box, status: str, outline: str = INK) -> None:
-    """One jurisdiction's square, in the colour of its ballot status (stripes for a write-in)."""
+TILE_LOOK = {"ballot": ("solid", BALLOT), "write-in": ("striped", STATUS_FILL["write-in"]),
+             "printed-not-counted": ("crossed", INK), "none": ("not counted", ""), "unknown": ("dotted", INK),
+             "here": ("solid", ACTION), "area": ("solid", ON_BRAND_MUTED)}
+"""A ballot status's tile as a ticket's map draws it (templates/_facts.html, static/css/data.css):
+solid counts, striped counts with a condition, pale with a small × not counted, dotted not known."""
+RULE_LOOK = {"any": ("solid", RULE), "registered": ("striped", RULE), "none": ("not counted", ""),
+             "unknown": ("dotted", INK)}
+"""A write-in rule's tile as the states' map draws it: the same language in the rule's indigo."""
+
+
+def _tile(image, pen, box, status: str, outline: str = "", look: dict = TILE_LOOK) -> None:
+    """One jurisdiction's tile in `box` (left, top, right, bottom, px), as the site's maps draw it:
+    a square with corners rounded 7/44 of its side, solid, striped, crossed, dotted, or pale with
+    a small ink × inside its top right corner (`look`: status -> (pattern, colour)); an unknown
+    status is dotted. Light tiles get a thin rule round them so they stand out on white."""
     left, top, right, bottom = (round(v) for v in box)
-    if status == "write-in":
-        image.paste(_stripes(right - left, bottom - top), (left, top))
+    size = right - left
+    radius = max(2, round(size * 7 / 44))
+    pattern, colour = look.get(status, ("dotted", INK))
+    if pattern == "solid":
+        pen.rounded_rectangle((left, top, right, bottom), radius, fill=colour)
+    elif pattern == "not counted":
+        pen.rounded_rectangle((left, top, right, bottom), radius, fill=STATUS_FILL["none"])
+        u = size / 44                         # the site's × at 34..39 of 44, a little larger: it must read small
+        arm, width, inset = max(6, 8 * u), max(2, round(3 * u)), max(3, 5 * u)
+        x1, y1 = right - inset - arm, top + inset
+        _stroke(pen, [(x1, y1), (x1 + arm, y1 + arm)], INK, width)
+        _stroke(pen, [(x1 + arm, y1), (x1, y1 + arm)], INK, width)
     else:
-        pen.rectangle((left, top, right, bottom), fill=STATUS_FILL.get(status, WHITE))
-    pen.rectangle((left, top, right, bottom), outline=outline, width=max(1, round((right - left) / 16)))
+        mask = Image.new("L", (size + 1, bottom - top + 1), 0)
+        ImageDraw.Draw(mask).rounded_rectangle((0, 0, size, bottom - top), radius, fill=255)
+        image.paste(_pattern(pattern, colour, size, bottom - top), (left, top), mask)
+    if outline or pattern != "solid":
+        pen.rounded_rectangle((left, top, right, bottom), radius, outline=outline or LINE, width=1)
+
+
+@lru_cache(maxsize=64)
+def _pattern(pattern: str, colour: str, width: int, height: int) -> Image.Image:
+    """A tile's pattern in a `width` x `height` px block: diagonal stripes of `colour` on white,
+    ink cross-hatching on the pale grey, or ink dots on white (about six across the tile)."""
+    ground = STATUS_FILL["none"] if pattern == "crossed" else WHITE
+    block = Image.new("RGB", (width + 1, height + 1), ground)
+    pen = ImageDraw.Draw(block)
+    if pattern == "dotted":
+        step = max(5, width / 6)
+        r = max(1.2, width / 40)
+        for i in range(int(height / step) + 1):
+            for j in range(int(width / step) + 1):
+                x, y = (j + 0.5) * step, (i + 0.5) * step
+                pen.ellipse((x - r, y - r, x + r, y + r), fill=colour)
+    elif pattern == "crossed":
+        step = max(6, width // 5)
+        for x in range(-height, width + height, step):
+            pen.line([(x, height), (x + height, 0)], fill=INK, width=max(1, width // 22))
+            pen.line([(x, 0), (x + height, height)], fill=INK, width=max(1, width // 22))
+    else:
+        block.paste(_stripes(width, height, colour), (0, 0))
+    return block
 
 
 @lru_cache(maxsize=16)
-def _stripes(width: int, height: int) -> Image.Image:
+def _stripes(width: int, height: int, colour: str = STATUS_FILL["write-in"]) -> Image.Image:
+    """Diagonal stripes of `colour` on white, about four across `width` px (five px apart at least)."""
     stripes = Image.new("RGB", (width + 1, height + 1), WHITE)
     pen = ImageDraw.Draw(stripes)
-    step = max(5, width // 4)
+    step = max(6, width // 4)
     for x in range(-height, width + height, step):
         pen.polygon([(x, height + 1), (x + step // 2, height + 1), (x + step // 2 + height + 1, 0), (x + height + 1, 0)],
-                    fill=STATUS_FILL["write-in"])
+                    fill=colour)
     return stripes
 
 
@@ -1030,7 +1081,7 @@ def draw_tile_map(tile_map: TileMap, image, pen, fonts: Fonts, box) -> None:
     pen.rounded_rectangle((left - 16, top - 16, right + 16, bottom + 8), radius=14, fill=WHITE)
     _tiles(image, pen, [(r, c, s) for r, c, s in tile_map.tiles], (left, top, right, map_bottom))
     count_font, label_font = fonts.get("bold", 26), fonts.get("regular", 24)
-    count_width = max(count_font.getlength(str(n)) for _, _, n in tile_map.legend)
+    count_width = max((count_font.getlength(str(n)) for _, _, n in tile_map.legend), default=0)
     y = map_bottom + 32
     for status, label, count in tile_map.legend:
         _tile(image, pen, (left, y + 5, left + 26, y + 31), status)
@@ -1052,7 +1103,7 @@ def _tiles(image, pen, tiles: list, box, outline: dict | None = None) -> None:
     y0 = top + (bottom - top - rows * step + gap) / 2
     for r, c, status in tiles:
         x, y = round(x0 + c * step), round(y0 + r * step)
-        _tile(image, pen, (x, y, x + round(step) - gap, y + round(step) - gap), status, (outline or {}).get(status, INK))
+        _tile(image, pen, (x, y, x + round(step) - gap, y + round(step) - gap), status, (outline or {}).get(status, ""))
 
 
 def draw_ballots(ballots: Ballots, image, pen, fonts: Fonts, box) -> None:
@@ -1121,11 +1172,20 @@ def draw_standing(standing: Standing, image, pen, fonts: Fonts, box) -> None:
         middle = y + row // 2
         _tile(image, pen, (left, middle - swatch // 2, left + swatch, middle + swatch - swatch // 2), status,
               outline=WHITE)
-        label = fit(label, label_font, (right - left) // 2 - 8)
-        label_width = label_font.getlength(label)
-        pen.text((right, middle), label, font=label_font, fill=ON_BRAND_MUTED, anchor="rm")
-        pen.text((left + swatch + 14, middle), fit(name, name_font, right - left - swatch - 30 - label_width),
-                 font=name_font, fill=WHITE, anchor="lm")
+        name_width = min(name_font.getlength(name), (right - left) // 2 - swatch)
+        room = right - left - swatch - 30 - name_width
+        if label_font.getlength(label) > room and row >= 44:      # a long status under the name, whole
+            two = fonts.get("regular", min(17, row - 28))
+            pen.text((left + swatch + 14, middle - 1), fit(name, name_font, right - left - swatch - 14),
+                     font=name_font, fill=WHITE, anchor="ls")
+            pen.text((left + swatch + 14, middle + 3), fit(label, two, right - left - swatch - 14),
+                     font=two, fill=ON_BRAND_MUTED, anchor="lt")
+        else:
+            label = fit(label, label_font, room)
+            label_width = label_font.getlength(label)
+            pen.text((right, middle), label, font=label_font, fill=ON_BRAND_MUTED, anchor="rm")
+            pen.text((left + swatch + 14, middle), fit(name, name_font, right - left - swatch - 30 - label_width),
+                     font=name_font, fill=WHITE, anchor="lm")
         y += row
 
 
@@ -1466,7 +1526,7 @@ def draw_picker(picker: Picker, image, pen, fonts: Fonts, box) -> None:
     left, top, right, bottom = box
     label_font = fonts.get("regular", 18)
     legend = [(rule, lines_of(label, label_font, right - left - 40, 2)) for rule, label in picker.legend]
-    legend_height = sum(8 + 22 * max(1, len(lines)) for _, lines in legend) + (14 if legend else 0)
+    legend_height = sum(10 + 22 * max(1, len(lines)) for _, lines in legend) + (14 if legend else 0)
     rows = max(t[0] for t in picker.tiles) + 1
     cols = max(t[1] for t in picker.tiles) + 1
     step = min((right - left) / cols, (bottom - top - legend_height) / rows, 72)
@@ -1483,38 +1543,21 @@ def draw_picker(picker: Picker, image, pen, fonts: Fonts, box) -> None:
         x, y = round(x0 + c * step), round(y0 + r * step)
         rule = rule[0] if rule else ""
         _rule_mark(image, pen, (x, y), size, rule)
-        pen.text((x + size / 2, y + size / 2), code, font=font, fill=WHITE if rule == "any" else INK, anchor="mm")
+        solid = RULE_LOOK.get(rule, ("",))[0] == "solid"
+        pen.text((x + size / 2, y + size * 0.6), code, font=font, fill=WHITE if solid else INK, anchor="mm",
+                 stroke_width=0 if solid else max(2, round(size / 16)), stroke_fill=WHITE)
     y = y0 + height + 14 + 8
     for rule, lines in legend:
-        _rule_mark(image, pen, (left, round(y + 1)), 22, rule)
-        _lines(pen, lines, label_font, left + 32, y, INK, 22)
-        y += 8 + 22 * max(1, len(lines))
+        _rule_mark(image, pen, (left, round(y - 1)), 26, rule)
+        _lines(pen, lines, label_font, left + 38, y, INK, 22)
+        y += 10 + 22 * max(1, len(lines))
 
 
 def _rule_mark(image, pen, xy: tuple, size: int, rule: str) -> None:
-    """A jurisdiction's write-in rule as the site's map draws it (static/css/data.css): a violet
-    disc (any name counted), a violet ring (only candidates who filed in advance), a grey X in
-    the corners (never counted), a dashed grey ring (not confirmed); a plain grey square for a
-    jurisdiction of no known rule. `xy` is the top left of a `size` square."""
+    """A jurisdiction's write-in rule as the states' map draws it (RULE_LOOK): a tile of `size`
+    px whose top left is `xy`; a jurisdiction of no known rule is dotted, as "not confirmed"."""
     x, y = xy
-    if rule in ("any", "registered"):
-        disc = _disc(size, RULE)
-        image.paste(disc, (x, y), disc)
-        if rule == "registered":
-            ring = max(2, round(size * 0.1))
-            hole = _disc(size - 2 * ring, WHITE)
-            image.paste(hole, (x + ring, y + ring), hole)
-    elif rule == "none":
-        u = size / 44                                  # the site's 44-unit tile: the arms stay in the corners
-        for a, b, c, d in ((4, 4, 11, 11), (33, 11, 40, 4), (4, 40, 11, 33), (33, 33, 40, 40)):
-            _stroke(pen, [(x + a * u, y + b * u), (x + c * u, y + d * u)], MUTED, max(2, round(4.5 * u)))
-    elif rule == "unknown":
-        ring = max(2, round(size * 0.06))
-        pen.arc((x, y, x + size, y + size), 0, 360, fill=MUTED, width=ring)
-        for start in range(0, 360, 30):
-            pen.arc((x, y, x + size, y + size), start, start + 10, fill=WHITE, width=ring)
-    else:
-        pen.rectangle((x, y, x + size, y + size), fill=STATUS_FILL["none"])
+    _tile(image, pen, (x, y, x + size, y + size), rule, look=RULE_LOOK)
 
 
 PICTURES = {Bars: draw_bars, TileMap: draw_tile_map, Ballots: draw_ballots, Standing: draw_standing,
