@@ -383,3 +383,18 @@ def test_the_pact_makers_preview_says_will_vote_for_in_the_brands_indigo_not_gre
     lower = picture.crop((0, picture.height // 2, picture.width, picture.height))
     inside = sum(n for n, c in lower.getcolors(1 << 16) if c in edges)
     assert inside > 40, f"no indigo letters on the card's panels ({inside} edge pixels)"
+
+
+def test_a_long_legend_label_comes_whole_in_two_lines(fonts):
+    """A map legend's label (a longer language's words for a ballot status) takes two lines, in
+    smaller type when needed, rather than losing its end; only what cannot fit in two lines at
+    the smallest size is cut, with an ellipsis."""
+    label = "No está en la boleta ni inscrita para el voto por escrito"
+    width = fonts.get("regular", 24).getlength(label) * 0.48   # two lines at 24 px cannot hold it, at 20 px they can
+    font, (lines,) = previews.legend_lines([label], fonts, width)
+    assert font.size < 24 and len(lines) == 2 and " ".join(lines) == label
+    assert all(font.getlength(line) <= width for line in lines)
+    short_font, (short,) = previews.legend_lines(["En la boleta"], fonts, width)
+    assert short_font.size == 24 and short == ["En la boleta"]
+    _, (cut,) = previews.legend_lines([label * 3], fonts, width)
+    assert len(cut) == 2 and cut[-1].endswith("…")

@@ -35,7 +35,7 @@ from .hashing import digest
 from .errors import Location
 
 WIDTH, HEIGHT = 1200, 630
-DRAWING_VERSION = "11"
+DRAWING_VERSION = "13"
 """Change this whenever a change to the code below changes what the images look like."""
 
 # --- The brand: every colour an image can have, in one place --------------------------------
@@ -1076,19 +1076,32 @@ def draw_tile_map(tile_map: TileMap, image, pen, fonts: Fonts, box) -> None:
     """Every jurisdiction's tile in the colour of the candidate's ballot status there, on a white
     card as on the site, and a legend with the counts."""
     left, top, right, bottom = box
-    legend_row = 42
-    map_bottom = bottom - legend_row * len(tile_map.legend) - 40
+    legend_row, line = 42, 27
+    count_font = fonts.get("bold", 26)
+    count_width = max((count_font.getlength(str(n)) for _, _, n in tile_map.legend), default=0)
+    label_font, labels = legend_lines([label for _, label, _ in tile_map.legend], fonts,
+                                      right - left - 58 - count_width)
+    map_bottom = bottom - sum(legend_row + line * (len(lines) - 1) for lines in labels) - 40
     pen.rounded_rectangle((left - 16, top - 16, right + 16, bottom + 8), radius=14, fill=WHITE)
     _tiles(image, pen, [(r, c, s) for r, c, s in tile_map.tiles], (left, top, right, map_bottom))
-    count_font, label_font = fonts.get("bold", 26), fonts.get("regular", 24)
-    count_width = max((count_font.getlength(str(n)) for _, _, n in tile_map.legend), default=0)
     y = map_bottom + 32
-    for status, label, count in tile_map.legend:
+    for (status, _, count), lines in zip(tile_map.legend, labels):
         _tile(image, pen, (left, y + 5, left + 26, y + 31), status)
         pen.text((left + 44 + count_width, y + 18), str(count), font=count_font, fill=INK, anchor="rm")
-        pen.text((left + 58 + count_width, y + 18), fit(label, label_font, right - left - 58 - count_width),
-                 font=label_font, fill=INK, anchor="lm")
-        y += legend_row
+        for i, text in enumerate(lines):
+            pen.text((left + 58 + count_width, y + 18 + line * i), text, font=label_font, fill=INK, anchor="lm")
+        y += legend_row + line * (len(lines) - 1)
+
+
+def legend_lines(labels: list[str], fonts: Fonts, width: float) -> tuple:
+    """(font, lines per label) for a map's legend: a label too long for one line takes two, in
+    smaller type (24, 22 or 20 px) when two lines at a larger size are not enough, so a longer
+    language's words come whole; only at 20 px is a third line's worth cut with an ellipsis."""
+    for size in (24, 22, 20):
+        font = fonts.get("regular", size)
+        if all(len(wrap(label, font, width)) <= 2 for label in labels):
+            break
+    return font, [wrap(label, font, width, max_lines=2) for label in labels]
 
 
 def _tiles(image, pen, tiles: list, box, outline: dict | None = None) -> None:
